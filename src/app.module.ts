@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AppConfigModule } from './config';
+import { AuthInfraModule } from './infra/auth';
+import { DatabaseModule } from './infra/database';
+import { HealthModule } from './infra/health/health.module';
+import { HttpInfraModule } from './infra/http';
+import { CustomersModule } from './modules/customers';
+import { IdentityModule } from './modules/identity';
+import { NotesModule } from './modules/notes';
+import { PreferencesModule } from './modules/preferences';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
+    DatabaseModule,
+    HttpInfraModule,
+    AuthInfraModule,
+    HealthModule,
+    IdentityModule,
+    CustomersModule,
+    NotesModule,
+    PreferencesModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,92 @@
+import { randomBytes } from 'crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { join, resolve } from 'path';
+import { EnvironmentVariables, validateEnvironment } from './environment';
+
+export type DatabaseDriver = 'sqlite' | 'postgres' | 'mssql';
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  dataDir: string;
+  database: { driver: DatabaseDriver; url: string; sqlitePath: string; migrateOnStart: boolean };
+  redisUrl?: string;
+  natsUrl?: string;
+  jwt: { secret: string; secretGenerated: boolean; accessTtlSeconds: number; refreshTtlSeconds: number };
+  logLevel: string;
+  corsOrigins: string[] | true;
+  rateLimit: { perMinute: number; loginPerMinute: number };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export function databaseDriverOf(url: string | undefined): DatabaseDriver {
+  if (!url || url.startsWith('sqlite:')) return 'sqlite';
+  if (url.startsWith('mssql:')) return 'mssql';
+  return 'postgres';
+}
+
+function sqlitePathOf(url: string | undefined, dataDir: string): string {
+  if (!url) return join(dataDir, 'customeriq.db');
+  const rest = url.replace(/^sqlite:(\/\/)?/, '');
+  return rest === ':memory:' ? ':memory:' : resolve(rest);
+}
+
+/** Outside production a missing JWT_SECRET is generated once and kept under the data dir. */
+function jwtSecretOf(env: EnvironmentVariables, dataDir: string): { secret: string; generated: boolean } {
+  if (env.JWT_SECRET) return { secret: env.JWT_SECRET, generated: false };
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return { secret: readFileSync(file, 'utf8').trim(), generated: true };
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return { secret, generated: true };
+}
+
+export function buildAppConfig(raw: Record<string, string | undefined>): AppConfig {
+  const env = validateEnvironment(raw);
+  const dataDir = resolve(env.DATA_DIR ?? 'data');
+  const driver = databaseDriverOf(env.DATABASE_URL);
+  const jwt = jwtSecretOf(env, dataDir);
+  const cors = env.CORS_ORIGINS?.trim();
+  return {
+    env: (env.NODE_ENV as AppConfig['env']) ?? 'development',
+    port: env.PORT ?? 3000,
+    dataDir,
+    database: {
+      driver,
+      url: env.DATABASE_URL ?? '',
+      sqlitePath: sqlitePathOf(env.DATABASE_URL, dataDir),
+      migrateOnStart: env.DATABASE_MIGRATE ?? true,
+    },
+    redisUrl: env.REDIS_URL,
+    natsUrl: env.NATS_URL,
+    jwt: {
+      secret: jwt.secret,
+      secretGenerated: jwt.generated,
+      accessTtlSeconds: env.JWT_ACCESS_TTL_SECONDS ?? 900,
+      refreshTtlSeconds: env.JWT_REFRESH_TTL_SECONDS ?? 30 * 86400,
+    },
+    logLevel: env.LOG_LEVEL ?? 'info',
+    corsOrigins: !cors || cors === '*' ? true : cors.split(',').map((s) => s.trim()),
+    rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE ?? 600, loginPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE ?? 10 },
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/** The process-wide configuration, read from the environment once. */
+export function loadAppConfig(): AppConfig {
+  cached ??= buildAppConfig(process.env);
+  return cached;
+}
+
+/** Fixes the configuration before the app is built (tests and scripts that assemble their own). */
+export function useAppConfig(config: AppConfig): void {
+  cached = config;
+}
+
+/** Driver chosen by DATABASE_URL; entity column types depend on it at class-definition time. */
+export function currentDatabaseDriver(): DatabaseDriver {
+  return databaseDriverOf(process.env.DATABASE_URL);
+}

@@ -1,0 +1,94 @@
+import { plainToInstance } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+/** Every variable the process reads. Validated once at start-up; a bad value stops the process. */
+export class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: string;
+
+  @IsOptional() @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsString() @Matches(/^(postgres|postgresql|mssql|sqlite):/, {
+    message: 'DATABASE_URL must start with postgres://, mssql:// or sqlite:',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsBoolean()
+  DATABASE_MIGRATE?: boolean;
+
+  @IsOptional() @IsString() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
+  REDIS_URL?: string;
+
+  @IsOptional() @IsString() @Matches(/^(nats|tls):\/\//, { message: 'NATS_URL must start with nats:// or tls://' })
+  NATS_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional() @IsInt() @Min(60) @Max(86400)
+  JWT_ACCESS_TTL_SECONDS?: number;
+
+  @IsOptional() @IsInt() @Min(3600) @Max(31536000)
+  JWT_REFRESH_TTL_SECONDS?: number;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+
+  @IsOptional() @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsOptional() @IsString()
+  DATA_DIR?: string;
+
+  @IsOptional() @IsInt() @Min(1) @Max(1000000)
+  RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(10000)
+  LOGIN_RATE_LIMIT_PER_MINUTE?: number;
+}
+
+const BOOLEAN_VARS = new Set(['DATABASE_MIGRATE']);
+const INT_VARS = new Set([
+  'PORT',
+  'JWT_ACCESS_TTL_SECONDS',
+  'JWT_REFRESH_TTL_SECONDS',
+  'RATE_LIMIT_PER_MINUTE',
+  'LOGIN_RATE_LIMIT_PER_MINUTE',
+]);
+
+function coerce(raw: Record<string, string | undefined>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === undefined || value === '') continue;
+    if (BOOLEAN_VARS.has(key)) out[key] = value === 'true' ? true : value === 'false' ? false : value;
+    else if (INT_VARS.has(key)) out[key] = /^-?\d+$/.test(value) ? Number(value) : value;
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** Validates the environment; throws one error naming every bad variable. */
+export function validateEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {
+  const env = plainToInstance(EnvironmentVariables, coerce(raw));
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+    throw new Error('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
+  }
+  return env;
+}

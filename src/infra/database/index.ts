@@ -1,0 +1,6 @@
+export * from './database.module';
+export * from './transaction-runner';
+export * from './column-types';
+export * from './base.entity';
+export * from './data-source-options';
+export * from './unique-violation';

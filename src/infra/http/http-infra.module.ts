@@ -1,0 +1,51 @@
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { ExecutionContext, Global, Module, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import type { AuthPrincipal } from '../auth/roles';
+
+export const LOGIN_THROTTLE = 'ciq:loginThrottle';
+/** Marks a route that takes credentials: it gets the stricter per-IP login limit. */
+export const LoginThrottle = (): MethodDecorator => SetMetadata(LOGIN_THROTTLE, true);
+
+const reflector = new Reflector();
+
+@Global()
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          genReqId: (req) => req.id as string,
+          customProps: (req) => ({ tenantId: (req as unknown as { user?: AuthPrincipal }).user?.tenantId }),
+          serializers: {
+            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
+          redact: ['req.headers.authorization'],
+          autoLogging: { ignore: (req) => req.url === '/health' },
+        },
+      }),
+    }),
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [
+          { name: 'default', ttl: 60_000, limit: config.rateLimit.perMinute },
+          {
+            name: 'login',
+            ttl: 60_000,
+            limit: config.rateLimit.loginPerMinute,
+            skipIf: (ctx: ExecutionContext) => !reflector.get<boolean>(LOGIN_THROTTLE, ctx.getHandler()),
+          },
+        ],
+        storage: config.redisUrl ? new ThrottlerStorageRedisService(config.redisUrl) : undefined,
+      }),
+    }),
+  ],
+})
+export class HttpInfraModule {}

@@ -1,0 +1,5 @@
+export * from './http-infra.module';
+export * from './error-envelope.filter';
+export * from './validation';
+export * from './request-id';
+export * from './pagination.dto';

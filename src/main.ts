@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { loadAppConfig } from './config/app-config';
+
+async function bootstrap(): Promise<void> {
+  let config;
+  try {
+    config = loadAppConfig();
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  // Entities read the driver when their module loads, so the app is imported after configuration is valid.
+  const { createApp } = await import('./app.factory');
+  const app = await createApp(config);
+  const log = new Logger('Bootstrap');
+  if (config.jwt.secretGenerated) {
+    log.warn(`JWT_SECRET is not set: using a generated secret kept in ${config.dataDir}/jwt-secret (set JWT_SECRET in production)`);
+  }
+  await app.listen({ port: config.port, host: '0.0.0.0' });
+  log.log(`CustomerIQ listening on http://localhost:${config.port} (database: ${config.database.driver}; API docs at /api-docs)`);
+}
+
+void bootstrap();

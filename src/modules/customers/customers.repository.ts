@@ -1,0 +1,258 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { decodeCursor, encodeCursor } from '../../shared/cursor';
+import { TYPO_SIMILARITY_THRESHOLD } from '../../shared/trigram';
+import { fts5TrigramQuery, likeEscape } from './customer-search';
+import { ListCustomersQueryDto } from './dto/list-customers.dto';
+import { Address } from './entities/address.entity';
+import { CustomerTag } from './entities/customer-tag.entity';
+import { Customer } from './entities/customer.entity';
+
+type SortSpec = { expr: string; kind: 'date' | 'text' | 'number' };
+
+export interface CustomerListResult {
+  rows: Customer[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+/** Extra WHERE clauses other modules contribute to the customer list (spend, tier, health, segment...). */
+export interface CustomerFilterClause {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+/** The only place that touches TypeORM for customers, their tags and addresses. */
+@Injectable()
+export class CustomersRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  private get driver(): 'sqlite' | 'postgres' | 'mssql' {
+    const t = this.ds.options.type;
+    return t === 'better-sqlite3' ? 'sqlite' : t === 'mssql' ? 'mssql' : 'postgres';
+  }
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.ds.manager;
+  }
+
+  findById(tenantId: string, id: string, opts: { withDeleted?: boolean; manager?: EntityManager } = {}): Promise<Customer | null> {
+    return this.m(opts.manager).findOne(Customer, { where: { tenantId, id }, withDeleted: opts.withDeleted ?? false });
+  }
+
+  findByEmailOrExternalId(tenantId: string, email: string | null | undefined, externalId: string | null | undefined, manager?: EntityManager): Promise<Customer | null> {
+    const where = [] as Array<Record<string, string>>;
+    if (email) where.push({ tenantId, email });
+    if (externalId) where.push({ tenantId, externalId });
+    if (!where.length) return Promise.resolve(null);
+    return this.m(manager).findOne(Customer, { where, withDeleted: true });
+  }
+
+  insert(customer: Partial<Customer>, manager: EntityManager): Promise<Customer> {
+    return manager.save(Customer, manager.create(Customer, customer));
+  }
+
+  /** Updates only when the stored version is still `expectedVersion`; returns false when it moved on. */
+  async updateIfVersion(tenantId: string, id: string, expectedVersion: number, patch: Partial<Customer>, manager: EntityManager): Promise<boolean> {
+    const res = await manager
+      .createQueryBuilder()
+      .update(Customer)
+      .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'CURRENT_TIMESTAMP' } as never)
+      .where('tenant_id = :tenantId AND id = :id AND version = :v', { tenantId, id, v: expectedVersion })
+      .execute();
+    return (res.affected ?? 0) === 1;
+  }
+
+  async replaceTags(tenantId: string, customerId: string, tags: string[], manager: EntityManager): Promise<void> {
+    await manager.delete(CustomerTag, { customerId });
+    if (tags.length) await manager.insert(CustomerTag, tags.map((tag) => ({ tenantId, customerId, tag })));
+  }
+
+  setDeletedAt(tenantId: string, id: string, deletedAt: Date | null, manager?: EntityManager): Promise<unknown> {
+    return this.m(manager)
+      .createQueryBuilder()
+      .update(Customer)
+      .set({ deletedAt, version: () => 'version + 1', updatedAt: () => 'CURRENT_TIMESTAMP' } as never)
+      .where('tenant_id = :tenantId AND id = :id', { tenantId, id })
+      .execute();
+  }
+
+  /** Removes the customer; foreign keys cascade to everything it owns. */
+  hardDelete(tenantId: string, id: string, manager?: EntityManager): Promise<unknown> {
+    return this.m(manager).delete(Customer, { tenantId, id });
+  }
+
+  async list(tenantId: string, q: ListCustomersQueryDto, extra: CustomerFilterClause[] = []): Promise<CustomerListResult> {
+    const limit = q.limit ?? 20;
+    const qb = this.ds.manager.createQueryBuilder(Customer, 'c').where('c.tenant_id = :tenantId', { tenantId });
+    if (q.includeDeleted) qb.withDeleted();
+    this.applyFilters(qb, q, extra);
+    const sortBy = q.sortBy ?? (q.q ? 'relevance' : 'createdAt');
+    const desc = (q.sortOrder ?? (sortBy === 'name' || sortBy === 'email' ? 'asc' : 'desc')) === 'desc';
+    const total = q.withTotal ? await qb.clone().getCount() : undefined;
+
+    if (sortBy === 'relevance' && q.q) {
+      // Relevance pages by offset: search results are read from the top, rarely deep.
+      const offset = q.cursor ? Number(decodeCursor(q.cursor).v) || 0 : 0;
+      this.orderByRelevance(qb, q.q);
+      const rows = await qb.offset(offset).limit(limit + 1).getMany();
+      const more = rows.length > limit;
+      return { rows: rows.slice(0, limit), nextCursor: more ? encodeCursor({ v: offset + limit, id: '' }) : null, total };
+    }
+    const sort = this.sortSpec(sortBy === 'relevance' ? 'createdAt' : sortBy);
+    if (q.cursor) {
+      const pos = decodeCursor(q.cursor);
+      const v = sort.kind === 'date' ? new Date(String(pos.v)) : pos.v;
+      const op = desc ? '<' : '>';
+      qb.andWhere(`(${sort.expr} ${op} :cv OR (${sort.expr} = :cv AND c.id ${op} :cid))`, { cv: v, cid: pos.id });
+    }
+    qb.orderBy(sort.expr, desc ? 'DESC' : 'ASC').addOrderBy('c.id', desc ? 'DESC' : 'ASC');
+    const rows = await qb.limit(limit + 1).getMany();
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { rows: page, nextCursor: more && last ? encodeCursor({ v: this.sortValue(sortBy, last), id: last.id }) : null, total };
+  }
+
+  private applyFilters(qb: SelectQueryBuilder<Customer>, q: ListCustomersQueryDto, extra: CustomerFilterClause[]): void {
+    if (q.q) this.applySearch(qb, q.q);
+    if (q.status?.length) qb.andWhere('c.status IN (:...status)', { status: q.status });
+    if (q.type?.length) qb.andWhere('c.type IN (:...ctype)', { ctype: q.type });
+    if (q.tags?.length) {
+      const tags = q.tags.map((t) => t.trim().toLowerCase());
+      // ix_customer_tags_tenant_tag
+      const sub = 'SELECT ct.customer_id FROM customer_tags ct WHERE ct.tenant_id = c.tenant_id AND ct.customer_id = c.id AND ct.tag IN (:...tags)';
+      if ((q.tagsMode ?? 'any') === 'any') qb.andWhere(`EXISTS (${sub})`, { tags });
+      else qb.andWhere(`(SELECT COUNT(*) FROM customer_tags ct WHERE ct.customer_id = c.id AND ct.tag IN (:...tags)) = :tagCount`, { tags, tagCount: tags.length });
+    }
+    if (q.createdFrom) qb.andWhere('c.created_at >= :createdFrom', { createdFrom: new Date(q.createdFrom) });
+    if (q.createdTo) qb.andWhere('c.created_at <= :createdTo', { createdTo: new Date(q.createdTo) });
+    if (q.lastSeenFrom) qb.andWhere('c.last_seen_at >= :lastSeenFrom', { lastSeenFrom: new Date(q.lastSeenFrom) });
+    if (q.lastSeenTo) qb.andWhere('c.last_seen_at <= :lastSeenTo', { lastSeenTo: new Date(q.lastSeenTo) });
+    for (const clause of extra) qb.andWhere(clause.sql, clause.params);
+  }
+
+  private applySearch(qb: SelectQueryBuilder<Customer>, raw: string): void {
+    const q = raw.trim().toLowerCase();
+    const like = `%${likeEscape(q)}%`;
+    if (this.driver === 'postgres') {
+      // ix_customers_search_trgm serves both the substring match and the typo-tolerant word similarity.
+      qb.andWhere("(c.search_text LIKE :like ESCAPE '\\' OR :q <% c.search_text)", { like, q });
+    } else if (this.driver === 'sqlite') {
+      const fts = fts5TrigramQuery(q);
+      // customers_fts narrows to rows sharing a trigram; ciq_word_similarity (src/shared/trigram.ts) keeps the close ones.
+      if (fts) {
+        qb.andWhere('c.rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH :fts)', { fts });
+        qb.andWhere(`(c.search_text LIKE :like ESCAPE '\\' OR ciq_word_similarity(:q, c.search_text) >= ${TYPO_SIMILARITY_THRESHOLD})`, { like, q });
+      }
+      else qb.andWhere("c.search_text LIKE :like ESCAPE '\\'", { like });
+    } else {
+      qb.andWhere("c.search_text LIKE :like ESCAPE '\\'", { like });
+    }
+  }
+
+  private orderByRelevance(qb: SelectQueryBuilder<Customer>, raw: string): void {
+    const q = raw.trim().toLowerCase();
+    const prefix = `${likeEscape(q)}%`;
+    // Exact prefix hits first, then by similarity, newest first.
+    qb.addSelect(`CASE WHEN c.search_text LIKE :prefix ESCAPE '\\' THEN 0 ELSE 1 END`, 'rel_prefix').setParameter('prefix', prefix);
+    qb.orderBy('rel_prefix', 'ASC');
+    if (this.driver === 'postgres') {
+      qb.addSelect('word_similarity(:q, c.search_text)', 'rel_sim').addOrderBy('rel_sim', 'DESC');
+    } else {
+      qb.addSelect('ciq_word_similarity(:q, c.search_text)', 'rel_sim').setParameter('q', q).addOrderBy('rel_sim', 'DESC');
+    }
+    qb.addOrderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC');
+  }
+
+  private sortSpec(sortBy: Exclude<ListCustomersQueryDto['sortBy'], undefined | 'relevance'>): SortSpec {
+    switch (sortBy) {
+      case 'updatedAt':
+        return { expr: 'c.updated_at', kind: 'date' };
+      case 'lastSeenAt':
+        return { expr: `COALESCE(c.last_seen_at, ${this.epochLiteral()})`, kind: 'date' };
+      case 'name':
+        return { expr: "LOWER(COALESCE(c.last_name, '') || ' ' || COALESCE(c.first_name, ''))", kind: 'text' };
+      case 'email':
+        return { expr: "COALESCE(c.email, '')", kind: 'text' };
+      default:
+        return { expr: 'c.created_at', kind: 'date' };
+    }
+  }
+
+  private epochLiteral(): string {
+    return this.driver === 'postgres' ? "'1970-01-01T00:00:00Z'::timestamptz" : "'1970-01-01 00:00:00.000'";
+  }
+
+  private sortValue(sortBy: string, c: Customer): string | number | null {
+    switch (sortBy) {
+      case 'updatedAt':
+        return c.updatedAt.toISOString();
+      case 'lastSeenAt':
+        return (c.lastSeenAt ?? new Date(0)).toISOString();
+      case 'name':
+        return `${c.lastName ?? ''} ${c.firstName ?? ''}`.toLowerCase();
+      case 'email':
+        return c.email ?? '';
+      default:
+        return c.createdAt.toISOString();
+    }
+  }
+
+  /** Totals for GET /customers/stats in a handful of grouped queries (ix_customers_tenant_created, ix_customer_tags_tenant_tag). */
+  async stats(tenantId: string, now: Date): Promise<{ byStatus: Record<string, number>; byType: Record<string, number>; new7: number; new30: number; topTags: Array<{ key: string; count: number }> }> {
+    const base = () => this.ds.manager.createQueryBuilder(Customer, 'c').where('c.tenant_id = :tenantId', { tenantId });
+    const group = async (col: string) => {
+      const rows = await base().select(`c.${col}`, 'k').addSelect('COUNT(*)', 'n').groupBy(`c.${col}`).getRawMany<{ k: string; n: string }>();
+      return Object.fromEntries(rows.map((r) => [r.k, Number(r.n)]));
+    };
+    const since = (days: number) => base().andWhere('c.created_at >= :since', { since: new Date(now.getTime() - days * 86400000) }).getCount();
+    const tags = await this.ds.manager
+      .createQueryBuilder(CustomerTag, 't')
+      .innerJoin(Customer, 'c', 'c.id = t.customer_id AND c.deleted_at IS NULL')
+      .select('t.tag', 'key')
+      .addSelect('COUNT(*)', 'count')
+      .where('t.tenant_id = :tenantId', { tenantId })
+      .groupBy('t.tag')
+      .orderBy('count', 'DESC')
+      .addOrderBy('t.tag', 'ASC')
+      .limit(10)
+      .getRawMany<{ key: string; count: string }>();
+    return {
+      byStatus: await group('status'),
+      byType: await group('type'),
+      new7: await since(7),
+      new30: await since(30),
+      topTags: tags.map((t) => ({ key: t.key, count: Number(t.count) })),
+    };
+  }
+
+  // Addresses
+
+  listAddresses(tenantId: string, customerId: string): Promise<Address[]> {
+    return this.ds.manager.find(Address, { where: { tenantId, customerId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  findAddress(tenantId: string, customerId: string, id: string, manager?: EntityManager): Promise<Address | null> {
+    return this.m(manager).findOne(Address, { where: { tenantId, customerId, id } });
+  }
+
+  saveAddress(address: Partial<Address>, manager: EntityManager): Promise<Address> {
+    return manager.save(Address, manager.create(Address, address));
+  }
+
+  clearDefaultAddress(tenantId: string, customerId: string, type: string, exceptId: string | null, manager: EntityManager): Promise<unknown> {
+    const qb = manager.createQueryBuilder().update(Address).set({ isDefault: false })
+      .where('tenant_id = :tenantId AND customer_id = :customerId AND type = :type', { tenantId, customerId, type });
+    if (exceptId) qb.andWhere('id <> :exceptId', { exceptId });
+    return qb.execute();
+  }
+
+  deleteAddress(tenantId: string, customerId: string, id: string): Promise<unknown> {
+    return this.ds.manager.delete(Address, { tenantId, customerId, id });
+  }
+
+  countByIds(tenantId: string, ids: string[]): Promise<number> {
+    return this.ds.manager.count(Customer, { where: { tenantId, id: In(ids) } });
+  }
+}

@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { PageInfoDto, PageQueryWithTotalDto, toBool, toList } from '../../../infra/http/pagination.dto';
+import { CUSTOMER_STATUSES, CUSTOMER_TYPES, CustomerStatus, CustomerType } from '../entities/customer.entity';
+import { CustomerDto } from './customer.dto';
+
+export const CUSTOMER_SORTS = ['createdAt', 'updatedAt', 'lastSeenAt', 'name', 'email', 'relevance'] as const;
+export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
+
+export class ListCustomersQueryDto extends PageQueryWithTotalDto {
+  @ApiPropertyOptional({ example: 'jane', description: 'Text search over name, email, phone, company and externalId; prefix and typo tolerant' })
+  @IsOptional() @IsString() @Length(1, 200)
+  q?: string;
+
+  @ApiPropertyOptional({ example: ['active'], enum: CUSTOMER_STATUSES, isArray: true })
+  @IsOptional() @Transform(toList) @IsArray() @IsIn(CUSTOMER_STATUSES, { each: true })
+  status?: CustomerStatus[];
+
+  @ApiPropertyOptional({ example: ['individual'], enum: CUSTOMER_TYPES, isArray: true })
+  @IsOptional() @Transform(toList) @IsArray() @IsIn(CUSTOMER_TYPES, { each: true })
+  type?: CustomerType[];
+
+  @ApiPropertyOptional({ example: ['vip', 'newsletter'], type: [String] })
+  @IsOptional() @Transform(toList) @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(64, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ example: 'any', enum: ['any', 'all'], default: 'any' })
+  @IsOptional() @IsIn(['any', 'all'])
+  tagsMode?: 'any' | 'all';
+
+  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' })
+  @IsOptional() @IsISO8601()
+  createdFrom?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31T23:59:59Z' })
+  @IsOptional() @IsISO8601()
+  createdTo?: string;
+
+  @ApiPropertyOptional({ example: '2026-10-01T00:00:00Z' })
+  @IsOptional() @IsISO8601()
+  lastSeenFrom?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-30T00:00:00Z' })
+  @IsOptional() @IsISO8601()
+  lastSeenTo?: string;
+
+  @ApiPropertyOptional({ example: false })
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  includeDeleted?: boolean;
+
+  @ApiPropertyOptional({ example: 'createdAt', enum: CUSTOMER_SORTS, description: 'Default: relevance with q, else createdAt' })
+  @IsOptional() @IsIn(CUSTOMER_SORTS)
+  sortBy?: CustomerSort;
+
+  @ApiPropertyOptional({ example: 'desc', enum: ['asc', 'desc'], default: 'desc' })
+  @IsOptional() @IsIn(['asc', 'desc'])
+  sortOrder?: 'asc' | 'desc';
+}
+
+export class CustomerPageDto {
+  @ApiProperty({ type: CustomerDto, isArray: true }) data: CustomerDto[];
+  @ApiProperty({ type: PageInfoDto }) page: PageInfoDto;
+}
+
+export class CountByKeyDto {
+  @ApiProperty({ example: 'active' }) key: string;
+  @ApiProperty({ example: 120 }) count: number;
+}
+
+export class CustomerStatsDto {
+  @ApiProperty({ example: 1200 }) total: number;
+  @ApiProperty({ example: 1100 }) active: number;
+  @ApiProperty({ example: 35 }) newLast7Days: number;
+  @ApiProperty({ example: 140 }) newLast30Days: number;
+  @ApiProperty({ example: { active: 1100, inactive: 90, blocked: 10 } }) byStatus: Record<string, number>;
+  @ApiProperty({ example: { individual: 1000, business: 200 } }) byType: Record<string, number>;
+  @ApiProperty({ type: CountByKeyDto, isArray: true, example: [{ key: 'vip', count: 40 }] }) topTags: CountByKeyDto[];
+}

@@ -1,0 +1,11 @@
+export { CustomersModule } from './customers.module';
+export { CustomersService, normalisePhone } from './customers.service';
+export { AddressesService } from './addresses.service';
+export { CUSTOMER_EVENTS } from './customer.events';
+export type { CustomerChangedEvent, CustomerFieldChanges } from './customer.events';
+export type { CustomerFilterClause } from './customers.repository';
+export { toCustomerDto, toAddressDto } from './customer.mapper';
+export { CustomerDto, CreateCustomerDto, UpdateCustomerDto } from './dto/customer.dto';
+export { AddressDto } from './dto/address.dto';
+// Exported for foreign-key relations only (child tables cascade on customer removal).
+export { Customer } from './entities/customer.entity';
