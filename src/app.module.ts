@@ -5,6 +5,7 @@ import { AuthInfraModule } from './infra/auth';
 import { DatabaseModule } from './infra/database';
 import { HealthModule } from './infra/health/health.module';
 import { HttpInfraModule } from './infra/http';
+import { QueueModule } from './infra/queue';
 import { CustomersModule } from './modules/customers';
 import { IdentityModule } from './modules/identity';
 import { NotesModule } from './modules/notes';
@@ -16,6 +17,7 @@ import { PreferencesModule } from './modules/preferences';
     EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
     DatabaseModule,
     HttpInfraModule,
+    QueueModule.forRoot(),
     AuthInfraModule,
     HealthModule,
     IdentityModule,

@@ -12,6 +12,9 @@ export interface AppConfig {
   database: { driver: DatabaseDriver; url: string; sqlitePath: string; migrateOnStart: boolean };
   redisUrl?: string;
   natsUrl?: string;
+  /** BullMQ key prefix (tests use one each so parallel runs do not share queues). */
+  queuePrefix: string;
+  nats: { stream: string; durable: string; subjectPrefix: string; defaultTenant?: string };
   jwt: { secret: string; secretGenerated: boolean; accessTtlSeconds: number; refreshTtlSeconds: number };
   logLevel: string;
   corsOrigins: string[] | true;
@@ -61,6 +64,13 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     },
     redisUrl: env.REDIS_URL,
     natsUrl: env.NATS_URL,
+    queuePrefix: env.QUEUE_PREFIX ?? 'ciq',
+    nats: {
+      stream: env.NATS_STREAM ?? 'CUSTOMER_EVENTS',
+      durable: env.NATS_DURABLE ?? 'customeriq-events',
+      subjectPrefix: env.NATS_SUBJECT_PREFIX ?? 'customer.events',
+      defaultTenant: env.DEFAULT_TENANT,
+    },
     jwt: {
       secret: jwt.secret,
       secretGenerated: jwt.generated,

@@ -55,6 +55,21 @@ export class EnvironmentVariables {
   @IsOptional() @IsInt() @Min(1) @Max(1000000)
   RATE_LIMIT_PER_MINUTE?: number;
 
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'QUEUE_PREFIX must be 1-40 letters, digits, _ or -' })
+  QUEUE_PREFIX?: string;
+
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,60}$/, { message: 'NATS_STREAM must be 1-60 letters, digits, _ or -' })
+  NATS_STREAM?: string;
+
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,60}$/, { message: 'NATS_DURABLE must be 1-60 letters, digits, _ or -' })
+  NATS_DURABLE?: string;
+
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_.>*-]{1,100}$/, { message: 'NATS_SUBJECT_PREFIX must be a NATS subject prefix such as customer.events' })
+  NATS_SUBJECT_PREFIX?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  DEFAULT_TENANT?: string;
+
   @IsOptional() @IsInt() @Min(1) @Max(10000)
   LOGIN_RATE_LIMIT_PER_MINUTE?: number;
 }
