@@ -10,6 +10,7 @@ import { CustomersModule } from './modules/customers';
 import { IdentityModule } from './modules/identity';
 import { NotesModule } from './modules/notes';
 import { PreferencesModule } from './modules/preferences';
+import { PurchasesModule } from './modules/purchases';
 
 @Module({
   imports: [
@@ -24,6 +25,7 @@ import { PreferencesModule } from './modules/preferences';
     CustomersModule,
     NotesModule,
     PreferencesModule,
+    PurchasesModule,
   ],
 })
 export class AppModule {}

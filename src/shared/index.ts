@@ -1,2 +1,4 @@
 export * from './app-error';
 export * from './cursor';
+export * from './domain-event';
+export * from './money';

@@ -4,3 +4,4 @@ export * from './column-types';
 export * from './base.entity';
 export * from './data-source-options';
 export * from './unique-violation';
+export * from './bigint.transformer';

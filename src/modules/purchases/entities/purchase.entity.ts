@@ -1,0 +1,69 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
+import { bigintAsNumber } from '../../../infra/database/bigint.transformer';
+import { COLUMN, UUID_LENGTH } from '../../../infra/database/column-types';
+import { UuidEntity } from '../../../infra/database/base.entity';
+import { Customer } from '../../customers';
+
+export const PURCHASE_STATUSES = ['completed', 'partially_refunded', 'refunded'] as const;
+export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
+
+export interface PurchaseItem {
+  sku: string;
+  name: string;
+  quantity: number;
+  /** Minor units. */
+  unitPrice: number;
+}
+
+@Entity('purchases')
+@Index('uq_purchases_tenant_order', ['tenantId', 'orderId'], { unique: true })
+// Per-customer history and metric recompute read purchases in time order.
+@Index('ix_purchases_customer_time', ['tenantId', 'customerId', 'occurredAt'])
+@Index('ix_purchases_tenant_time', ['tenantId', 'occurredAt'])
+export class Purchase extends UuidEntity {
+  @Column({ type: COLUMN.uuid, length: UUID_LENGTH })
+  tenantId: string;
+
+  @Column({ type: COLUMN.uuid, length: UUID_LENGTH })
+  customerId: string;
+
+  @ManyToOne(() => Customer, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'fk_purchases_customer' })
+  customer?: Customer;
+
+  @Column({ type: 'varchar', length: 200 })
+  orderId: string;
+
+  /** Gross amount in minor units of `currency`. */
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
+  amountMinor: number;
+
+  /** Refunded so far, minor units; never more than amountMinor. */
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
+  refundedMinor: number;
+
+  @Column({ type: 'varchar', length: 3 })
+  currency: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: PurchaseStatus;
+
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  channel: string | null;
+
+  @Column({ type: COLUMN.json })
+  items: PurchaseItem[];
+
+  @Column({ type: COLUMN.timestamp })
+  occurredAt: Date;
+
+  /** The customer event that recorded it, when it came from one. */
+  @Column({ type: COLUMN.uuid, length: UUID_LENGTH, nullable: true })
+  sourceEventId: string | null;
+
+  @CreateDateColumn({ type: COLUMN.timestamp })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: COLUMN.timestamp })
+  updatedAt: Date;
+}

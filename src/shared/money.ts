@@ -1,0 +1,31 @@
+import { AppError } from './app-error';
+
+const KNOWN = new Set<string>(Intl.supportedValuesOf('currency'));
+
+export function isKnownCurrency(code: string): boolean {
+  return KNOWN.has(code);
+}
+
+/** Digits after the decimal point for an ISO 4217 currency (USD 2, JPY 0, KWD 3). */
+export function currencyExponent(code: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/**
+ * Converts an amount in major units (49.99) to integer minor units (4999) for `currency`.
+ * More decimals than the currency has is an error, not a silent rounding.
+ */
+export function toMinorUnits(amount: number, currency: string, field = 'amount'): number {
+  if (typeof amount !== 'number' || !Number.isFinite(amount)) throw AppError.validation(field, 'must be a finite number');
+  if (!isKnownCurrency(currency)) throw AppError.validation('currency', `${currency} is not an ISO 4217 currency code`);
+  const exp = currencyExponent(currency);
+  const scaled = amount * 10 ** exp;
+  const minor = Math.round(scaled);
+  if (Math.abs(scaled - minor) > 1e-6) throw AppError.validation(field, `has more than ${exp} decimal places for ${currency}`);
+  if (!Number.isSafeInteger(minor)) throw AppError.validation(field, 'is too large');
+  return minor;
+}
+
+export function fromMinorUnits(minor: number, currency: string): number {
+  return minor / 10 ** currencyExponent(currency);
+}
