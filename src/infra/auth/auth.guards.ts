@@ -14,10 +14,15 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     super();
   }
 
-  override canActivate(context: ExecutionContext) {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    return isPublic ? true : super.canActivate(context);
+    if (isPublic) return true;
+    const ok = (await super.canActivate(context)) as boolean;
+    // The request log line (pino-http) reads the raw request: give it the tenant too.
+    const req = context.switchToHttp().getRequest<{ user?: AuthPrincipal; raw?: { user?: AuthPrincipal } }>();
+    if (req.raw) req.raw.user = req.user;
+    return ok;
   }
 
   override handleRequest<T>(err: unknown, user: T, info: unknown): T {
