@@ -1,2 +1,3 @@
 export * from './app-error';
 export * from './cursor';
+export * from './intl-codes';
