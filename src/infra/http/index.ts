@@ -4,3 +4,4 @@ export * from './validation';
 export * from './request-id';
 export * from './pagination.dto';
 export * from './if-match';
+export * from './optional-not-null';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { AppError } from '../../shared/app-error';
 import { decodeCursor, encodeCursor } from '../../shared/cursor';
 import { TYPO_SIMILARITY_THRESHOLD } from '../../shared/trigram';
 import { fts5TrigramQuery, likeEscape } from './customer-search';
@@ -93,7 +94,9 @@ export class CustomersRepository {
 
     if (sortBy === 'relevance' && q.q) {
       // Relevance pages by offset: search results are read from the top, rarely deep.
-      const offset = q.cursor ? Number(decodeCursor(q.cursor).v) || 0 : 0;
+      const offset = q.cursor ? Number(decodeCursor(q.cursor).v) : 0;
+      // A hand-made cursor could carry a negative or astronomically large offset, which the databases reject.
+      if (!Number.isSafeInteger(offset) || offset < 0) throw AppError.validation('cursor', 'is not a valid cursor');
       this.orderByRelevance(qb, q.q);
       const rows = await qb.offset(offset).limit(limit + 1).getMany();
       const more = rows.length > limit;
@@ -103,6 +106,7 @@ export class CustomersRepository {
     if (q.cursor) {
       const pos = decodeCursor(q.cursor);
       const v = sort.kind === 'date' ? new Date(String(pos.v)) : pos.v;
+      if (v instanceof Date && Number.isNaN(v.getTime())) throw AppError.validation('cursor', 'is not a valid cursor');
       const op = desc ? '<' : '>';
       qb.andWhere(`(${sort.expr} ${op} :cv OR (${sort.expr} = :cv AND c.id ${op} :cid))`, { cv: v, cid: pos.id });
     }

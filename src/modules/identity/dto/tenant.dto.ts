@@ -2,16 +2,17 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsCurrencyCode, toCurrencyCode } from '../../../shared/intl-codes';
+import { OptionalNotNull } from '../../../infra/http/optional-not-null';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 export class UpdateTenantSettingsDto {
   @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217 code; money in reports is shown in it' })
-  @IsOptional() @Transform(toCurrencyCode) @IsString() @IsCurrencyCode()
+  @OptionalNotNull() @Transform(toCurrencyCode) @IsString() @IsCurrencyCode()
   baseCurrency?: string;
 
   @ApiPropertyOptional({ example: 'Acme Coffee Roasters GmbH' })
-  @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
+  @OptionalNotNull() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
   name?: string;
 }
 

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PageInfoDto, PageQueryDto, toList } from '../../../infra/http/pagination.dto';
 import { NOTE_TYPES, NoteType } from '../entities/note.entity';
+import { OptionalNotNull } from '../../../infra/http/optional-not-null';
 
 export const NOTE_BODY_MAX = 10_000;
 const NOT_BLANK = /\S/;
@@ -23,15 +24,15 @@ export class CreateNoteDto {
 
 export class UpdateNoteDto {
   @ApiPropertyOptional({ example: 'issue', enum: NOTE_TYPES })
-  @IsOptional() @IsIn(NOTE_TYPES)
+  @OptionalNotNull() @IsIn(NOTE_TYPES)
   type?: NoteType;
 
   @ApiPropertyOptional({ example: 'Complained about a late delivery on 2026-11-02.', minLength: 1, maxLength: NOTE_BODY_MAX })
-  @IsOptional() @IsString() @Length(1, NOTE_BODY_MAX) @Matches(NOT_BLANK, { message: 'body must not be blank' })
+  @OptionalNotNull() @IsString() @Length(1, NOTE_BODY_MAX) @Matches(NOT_BLANK, { message: 'body must not be blank' })
   body?: string;
 
   @ApiPropertyOptional({ example: true })
-  @IsOptional() @IsBoolean()
+  @OptionalNotNull() @IsBoolean()
   pinned?: boolean;
 }
 

@@ -5,6 +5,7 @@ import { PageInfoDto } from '../../../infra/http/pagination.dto';
 import { IsLanguageTag, IsTimeZone, toLanguageTag, toTimeZone } from '../../../shared/intl-codes';
 import { Channel, CHANNELS } from '../entities/customer-preferences.entity';
 import { IsStringMap, MAX_CUSTOM_KEYS, MAX_CUSTOM_KEY_LENGTH, MAX_CUSTOM_VALUE_LENGTH } from './string-map.validator';
+import { OptionalNotNull } from '../../../infra/http/optional-not-null';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -77,7 +78,7 @@ export class ReplacePreferencesDto {
   custom?: Record<string, string>;
 
   @ApiPropertyOptional({ example: 2, description: 'The version you read (0 before the first save); a stale one answers 409. Or send If-Match.' })
-  @IsOptional() @IsInt() @Min(0)
+  @OptionalNotNull() @IsInt() @Min(0)
   version?: number;
 }
 
