@@ -56,6 +56,7 @@ const ODD_VALUES: unknown[] = [
   { constructor: { prototype: { polluted: true } } },
   JSON.parse('{"a":{"b":{"c":{"d":{"e":{"f":{"g":{"h":{}}}}}}}}}'),
 ];
+const cursorOf = (v: unknown, id: string) => Buffer.from(JSON.stringify({ v, id })).toString('base64url');
 const FIELDS = ['email', 'phone', 'firstName', 'lastName', 'companyName', 'externalId', 'type', 'status', 'tags', 'attributes', 'source', 'lastSeenAt', 'version'];
 const QUERY_KEYS = ['q', 'limit', 'cursor', 'status', 'type', 'tags', 'tagsMode', 'sortBy', 'sortOrder', 'withTotal', 'includeDeleted', 'createdFrom', 'lastSeenTo', 'hard'];
 
@@ -158,6 +159,11 @@ describe('customer routes under odd input', () => {
       `/api/v1/customers/${customerId}%00`,
       `/api/v1/customers/${'a'.repeat(600)}`,
       '/api/v1/customers/%E0%A4%A',
+      `/api/v1/customers/${customerId}/notes?cursor=${cursorOf('1|2026-01-01T00:00:00.000Z', 'x')}`,
+      `/api/v1/customers/${customerId}/notes?cursor=${cursorOf('0|-271821-04-20T00:00:00.000Z', '00000000-0000-4000-8000-000000000000')}`,
+      `/api/v1/customers/${customerId}/preferences/history?cursor=${cursorOf('2026-01-01T00:00:00.000Z', "x' OR 1=1 --")}`,
+      `/api/v1/customers/${customerId}/preferences/history?cursor=${cursorOf('+275760-09-13T00:00:00.000Z', '00000000-0000-4000-8000-000000000000')}`,
+      `/api/v1/customers?cursor=${cursorOf('-271821-04-20T00:00:00.000Z', '00000000-0000-4000-8000-000000000000')}`,
       '/api/v1/customers/%',
       `/api/v1/customers/${customerId}/notes/%ZZ`,
     ];

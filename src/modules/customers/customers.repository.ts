@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../../shared/app-error';
-import { decodeCursor, encodeCursor } from '../../shared/cursor';
+import { cursorDate, decodeCursor, decodeIdCursor, encodeCursor } from '../../shared/cursor';
 import { TYPO_SIMILARITY_THRESHOLD } from '../../shared/trigram';
 import { fts5TrigramQuery, likeEscape } from './customer-search';
 import { ListCustomersQueryDto } from './dto/list-customers.dto';
@@ -104,9 +104,8 @@ export class CustomersRepository {
     }
     const sort = this.sortSpec(sortBy === 'relevance' ? 'createdAt' : sortBy);
     if (q.cursor) {
-      const pos = decodeCursor(q.cursor);
-      const v = sort.kind === 'date' ? new Date(String(pos.v)) : pos.v;
-      if (v instanceof Date && Number.isNaN(v.getTime())) throw AppError.validation('cursor', 'is not a valid cursor');
+      const pos = decodeIdCursor(q.cursor);
+      const v = sort.kind === 'date' ? cursorDate(pos.v) : pos.v;
       const op = desc ? '<' : '>';
       qb.andWhere(`(${sort.expr} ${op} :cv OR (${sort.expr} = :cv AND c.id ${op} :cid))`, { cv: v, cid: pos.id });
     }

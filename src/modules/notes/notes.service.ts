@@ -4,18 +4,17 @@ import { EntityManager } from 'typeorm';
 import { AuthPrincipal } from '../../infra/auth/roles';
 import { TransactionRunner } from '../../infra/database';
 import { AppError, ErrorCode } from '../../shared/app-error';
-import { decodeCursor, encodeCursor, Page } from '../../shared/cursor';
+import { cursorDate, decodeIdCursor, encodeCursor, Page } from '../../shared/cursor';
+import { isUuid } from '../../shared/uuid';
 import { CustomersService } from '../customers';
 import { CreateNoteDto, ListNotesQueryDto, NOTE_BODY_MAX, UpdateNoteDto } from './dto/note.dto';
 import { Note, NOTE_TYPES, NoteType } from './entities/note.entity';
 import { NOTE_EVENTS, NoteCreatedEvent } from './note.events';
 import { NotePosition, NotesRepository } from './notes.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The author of a note written through the API: the user behind the token; machine tokens (sub 'machine') have none. */
 export function authorIdOf(principal: AuthPrincipal): string | null {
-  return UUID.test(principal.userId) ? principal.userId : null;
+  return isUuid(principal.userId) ? principal.userId : null;
 }
 
 /** What another module (events, support integrations) records about a customer. */
@@ -37,11 +36,10 @@ function cursorOf(n: Note): string {
 }
 
 function positionOf(cursor: string): NotePosition {
-  const pos = decodeCursor(cursor);
+  const pos = decodeIdCursor(cursor);
   const m = typeof pos.v === 'string' ? /^([01])\|(.+)$/.exec(pos.v) : null;
-  const createdAt = m ? new Date(m[2]) : new Date(NaN);
-  if (!m || Number.isNaN(createdAt.getTime())) throw AppError.validation('cursor', 'is not a valid cursor');
-  return { pinned: m[1] === '1', createdAt, id: pos.id };
+  if (!m) throw AppError.validation('cursor', 'is not a valid cursor');
+  return { pinned: m[1] === '1', createdAt: cursorDate(m[2]), id: pos.id };
 }
 
 /** Free-text notes on a customer: who wrote what, pinned ones first. */

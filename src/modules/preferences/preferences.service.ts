@@ -4,7 +4,8 @@ import { AuthPrincipal } from '../../infra/auth/roles';
 import { isUniqueViolation, TransactionRunner } from '../../infra/database';
 import { PageQueryDto } from '../../infra/http/pagination.dto';
 import { AppError, ErrorCode } from '../../shared/app-error';
-import { decodeCursor, encodeCursor, Page } from '../../shared/cursor';
+import { cursorDate, decodeIdCursor, encodeCursor, Page } from '../../shared/cursor';
+import { isUuid } from '../../shared/uuid';
 import { CustomersService } from '../customers';
 import { ReplacePreferencesDto } from './dto/preferences.dto';
 import { ConsentChange } from './entities/consent-change.entity';
@@ -13,7 +14,6 @@ import { PREFERENCE_EVENTS, PreferencesUpdatedEvent } from './preferences.events
 import { PreferencesRepository } from './preferences.repository';
 import { defaultPreferences, nextConsent, PreferencesView, viewOf } from './preferences.rules';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Clocks of callers drift; a consent time further ahead than this is a mistake, not drift.
 const CONSENT_CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -73,7 +73,7 @@ export class PreferencesService {
               granted: consent.consent.granted,
               source: consent.consent.source,
               at: new Date(consent.consent.at ?? now),
-              changedBy: UUID.test(principal.userId) ? principal.userId : null,
+              changedBy: isUuid(principal.userId) ? principal.userId : null,
               createdAt: now,
             },
             m,
@@ -97,10 +97,8 @@ export class PreferencesService {
     const limit = query.limit ?? 20;
     let after: { createdAt: Date; id: string } | undefined;
     if (query.cursor) {
-      const pos = decodeCursor(query.cursor);
-      const createdAt = new Date(String(pos.v));
-      if (typeof pos.v !== 'string' || Number.isNaN(createdAt.getTime())) throw AppError.validation('cursor', 'is not a valid cursor');
-      after = { createdAt, id: pos.id };
+      const pos = decodeIdCursor(query.cursor);
+      after = { createdAt: cursorDate(pos.v), id: pos.id };
     }
     const rows = await this.repo.consentHistory(tenantId, customerId, { after, limit });
     const data = rows.slice(0, limit);
