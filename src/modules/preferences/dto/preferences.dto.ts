@@ -21,11 +21,11 @@ export class MarketingConsentInputDto {
   @ApiProperty({ example: true }) @IsBoolean()
   granted: boolean;
 
-  @ApiPropertyOptional({ example: 'checkout-form', nullable: true, description: 'Where consent was given or withdrawn' })
+  @ApiPropertyOptional({ example: 'checkout-form', nullable: true, type: String, description: 'Where consent was given or withdrawn' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(trim) @IsString() @Length(1, 100)
   source?: string | null;
 
-  @ApiPropertyOptional({ example: '2026-11-01T10:00:00.000Z', nullable: true, description: 'When it happened; default now when the consent changes' })
+  @ApiPropertyOptional({ example: '2026-11-01T10:00:00.000Z', nullable: true, type: String, format: 'date-time', description: 'When it happened; default now when the consent changes' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsISO8601({ strict: true })
   at?: string | null;
 }
@@ -58,11 +58,11 @@ export class ReplacePreferencesDto {
   @IsDefined() @IsObject() @ValidateNested() @Type(() => MarketingConsentInputDto)
   marketingConsent: MarketingConsentInputDto;
 
-  @ApiPropertyOptional({ example: 'pt-BR', nullable: true, description: 'BCP 47 language tag; stored in canonical form' })
+  @ApiPropertyOptional({ example: 'pt-BR', nullable: true, type: String, description: 'BCP 47 language tag; stored in canonical form' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(toLanguageTag) @IsString() @IsLanguageTag()
   language?: string | null;
 
-  @ApiPropertyOptional({ example: 'America/Sao_Paulo', nullable: true, description: 'IANA time zone' })
+  @ApiPropertyOptional({ example: 'America/Sao_Paulo', nullable: true, type: String, description: 'IANA time zone' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(toTimeZone) @IsString() @IsTimeZone()
   timezone?: string | null;
 
@@ -72,6 +72,8 @@ export class ReplacePreferencesDto {
 
   @ApiPropertyOptional({
     example: { shoeSize: '42', favouriteStore: 'downtown' },
+    type: 'object',
+    additionalProperties: { type: 'string' },
     description: `Up to ${MAX_CUSTOM_KEYS} keys of 1-${MAX_CUSTOM_KEY_LENGTH} characters; string values up to ${MAX_CUSTOM_VALUE_LENGTH} characters`,
   })
   @IsOptional() @IsStringMap()
