@@ -4,10 +4,21 @@ import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
-import { createValidationPipe, ErrorEnvelopeFilter, requestIdOf } from './infra/http';
+import { createValidationPipe, ErrorEnvelopeFilter, requestIdOf, toEnvelope } from './infra/http';
 import { setupSwagger } from './swagger';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+interface MinimalReply {
+  code(status: number): MinimalReply;
+  header(name: string, value: string): MinimalReply;
+  send(body: unknown): unknown;
+}
+
+function renderFrameworkError(error: Error, req: { id: unknown }, reply: MinimalReply): void {
+  const { status, body } = toEnvelope(error, String(req.id));
+  void reply.code(status).header('X-Request-Id', String(req.id)).send(body);
+}
 
 /** Builds the HTTP application: fastify, global pipe and filter, helmet, CORS, request ids, Swagger. */
 export async function createApp(config: AppConfig, opts: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
@@ -16,6 +27,8 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean } = 
     genReqId: requestIdOf,
     trustProxy: true,
     routerOptions: { maxParamLength: 500 },
+    // Router-level failures (undecodable URL, over-long path parameter) never reach Nest: render the envelope here.
+    frameworkErrors: renderFrameworkError as never,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true, abortOnError: false });
   if (opts.logger !== false) app.useLogger(app.get(Logger));

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { serializeSqliteConnection } from './sqlite-connection-lock';
 import { TransactionRunner } from './transaction-runner';
 
 @Global()
@@ -13,6 +14,7 @@ import { TransactionRunner } from './transaction-runner';
       useFactory: (config: AppConfig) => dataSourceOptions(config),
       dataSourceFactory: async (options) => {
         const ds = await new DataSource(options!).initialize();
+        if (options!.type === 'better-sqlite3') serializeSqliteConnection(ds);
         return ds;
       },
     }),

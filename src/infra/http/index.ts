@@ -3,3 +3,5 @@ export * from './error-envelope.filter';
 export * from './validation';
 export * from './request-id';
 export * from './pagination.dto';
+export * from './if-match';
+export * from './optional-not-null';

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, ErrorCode, FieldError } from '../../shared/app-error';
 
 /** Flattens nested class-validator errors into { field: 'a.b[0].c', message }. */
@@ -14,9 +14,25 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
+/**
+ * A validator that throws instead of answering (validator.js's isEmail on a lone UTF-16 surrogate throws URIError)
+ * was input it cannot read: that is a 400 naming the part of the request, not a 500.
+ */
+class EnvelopeValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      const field = metadata.data ?? metadata.type;
+      throw new AppError(ErrorCode.VALIDATION_FAILED, `${field}: contains a value that cannot be read`, [{ field, message: 'contains a value that cannot be read (e.g. invalid Unicode)' }]);
+    }
+  }
+}
+
 /** Global pipe: unknown fields rejected, types transformed, errors name the field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new EnvelopeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

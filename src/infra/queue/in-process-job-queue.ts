@@ -3,6 +3,8 @@ import { DiscoveryService } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { PROCESSOR_METADATA } from '@nestjs/bullmq/dist/bull.constants';
 import { CronJob } from 'cron';
+import { runDetached } from '../database/sqlite-connection-lock';
+import { TransactionRunner } from '../database/transaction-runner';
 import { AddJobOptions, JobQueue, JobView, splitPublicId } from './job-queue';
 
 interface LocalJob extends JobView {
@@ -113,7 +115,7 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
       updateProgress: async (p: number | object) => void (next.progress = p),
       log: async () => 0,
     };
-    fn(jobApi)
+    runDetached(() => TransactionRunner.detached(() => fn(jobApi)))
       .then((result) => {
         next.state = 'completed';
         next.result = result ?? null;

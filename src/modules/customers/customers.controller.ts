@@ -3,19 +3,12 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, Api
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, CurrentTenant } from '../../infra/auth/auth.decorators';
 import { AuthPrincipal, roleAtLeast } from '../../infra/auth/roles';
+import { parseIfMatch } from '../../infra/http/if-match';
 import { AppError, ErrorCode } from '../../shared/app-error';
 import { toCustomerDto } from './customer.mapper';
 import { CustomersService } from './customers.service';
 import { CreateCustomerDto, CustomerDto, UpdateCustomerDto } from './dto/customer.dto';
 import { CustomerPageDto, CustomerStatsDto, ListCustomersQueryDto } from './dto/list-customers.dto';
-
-/** Parses If-Match: "3", W/"3" or 3. */
-export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (!m) throw AppError.validation('If-Match', 'must be the version number (ETag) of the customer, e.g. "3"');
-  return Number(m[1]);
-}
 
 @ApiTags('customers')
 @ApiBearerAuth()

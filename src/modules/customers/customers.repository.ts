@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import { decodeCursor, encodeCursor } from '../../shared/cursor';
+import { AppError } from '../../shared/app-error';
+import { cursorDate, decodeCursor, decodeIdCursor, encodeCursor } from '../../shared/cursor';
 import { TYPO_SIMILARITY_THRESHOLD } from '../../shared/trigram';
 import { fts5TrigramQuery, likeEscape } from './customer-search';
 import { ListCustomersQueryDto } from './dto/list-customers.dto';
@@ -22,7 +23,12 @@ export interface CustomerFilterClause {
   params: Record<string, unknown>;
 }
 
-/** The only place that touches TypeORM for customers, their tags and addresses. */
+/**
+ * The only place that touches TypeORM for customers, their tags and addresses.
+ * Timestamps are written by the application, never by CURRENT_TIMESTAMP or the column default: SQLite's have whole
+ * seconds in another text format ('... 10:00:00' sorts before '... 10:00:00.000'), Postgres's have microseconds a
+ * cursor cannot carry, and either breaks keyset pages on created_at / updated_at.
+ */
 @Injectable()
 export class CustomersRepository {
   constructor(private readonly ds: DataSource) {}
@@ -57,7 +63,7 @@ export class CustomersRepository {
     const res = await manager
       .createQueryBuilder()
       .update(Customer)
-      .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'CURRENT_TIMESTAMP' } as never)
+      .set({ ...patch, version: () => 'version + 1', updatedAt: new Date() } as never)
       .where('tenant_id = :tenantId AND id = :id AND version = :v', { tenantId, id, v: expectedVersion })
       .execute();
     return (res.affected ?? 0) === 1;
@@ -72,7 +78,7 @@ export class CustomersRepository {
     return this.m(manager)
       .createQueryBuilder()
       .update(Customer)
-      .set({ deletedAt, version: () => 'version + 1', updatedAt: () => 'CURRENT_TIMESTAMP' } as never)
+      .set({ deletedAt, version: () => 'version + 1', updatedAt: new Date() } as never)
       .where('tenant_id = :tenantId AND id = :id', { tenantId, id })
       .execute();
   }
@@ -93,7 +99,9 @@ export class CustomersRepository {
 
     if (sortBy === 'relevance' && q.q) {
       // Relevance pages by offset: search results are read from the top, rarely deep.
-      const offset = q.cursor ? Number(decodeCursor(q.cursor).v) || 0 : 0;
+      const offset = q.cursor ? Number(decodeCursor(q.cursor).v) : 0;
+      // A hand-made cursor could carry a negative or astronomically large offset, which the databases reject.
+      if (!Number.isSafeInteger(offset) || offset < 0) throw AppError.validation('cursor', 'is not a valid cursor');
       this.orderByRelevance(qb, q.q);
       const rows = await qb.offset(offset).limit(limit + 1).getMany();
       const more = rows.length > limit;
@@ -101,8 +109,8 @@ export class CustomersRepository {
     }
     const sort = this.sortSpec(sortBy === 'relevance' ? 'createdAt' : sortBy);
     if (q.cursor) {
-      const pos = decodeCursor(q.cursor);
-      const v = sort.kind === 'date' ? new Date(String(pos.v)) : pos.v;
+      const pos = decodeIdCursor(q.cursor);
+      const v = sort.kind === 'date' ? cursorDate(pos.v) : pos.v;
       const op = desc ? '<' : '>';
       qb.andWhere(`(${sort.expr} ${op} :cv OR (${sort.expr} = :cv AND c.id ${op} :cid))`, { cv: v, cid: pos.id });
     }

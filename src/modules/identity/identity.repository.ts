@@ -26,8 +26,8 @@ export class IdentityRepository {
     return this.ds.manager.findOne(Tenant, { where: isUuid ? [{ id: idOrSlug }, { slug: idOrSlug }] : { slug: idOrSlug } });
   }
 
-  updateTenantSettings(id: string, settings: Tenant['settings']): Promise<unknown> {
-    return this.ds.manager.update(Tenant, { id }, { settings: settings as never });
+  updateTenant(id: string, patch: { name: string; settings: Tenant['settings'] }): Promise<unknown> {
+    return this.ds.manager.update(Tenant, { id }, { name: patch.name, settings: patch.settings as never, updatedAt: new Date() });
   }
 
   findUserByEmail(email: string): Promise<User | null> {

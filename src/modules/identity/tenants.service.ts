@@ -3,6 +3,8 @@ import { AppError, ErrorCode } from '../../shared/app-error';
 import { Tenant, TenantSettings } from './entities/tenant.entity';
 import { IdentityRepository } from './identity.repository';
 
+export const DEFAULT_BASE_CURRENCY = 'USD';
+
 /** Tenant lookups for other modules (by id or slug) and tenant settings. */
 @Injectable()
 export class TenantsService {
@@ -18,10 +20,21 @@ export class TenantsService {
     return this.repo.findTenant(idOrSlug);
   }
 
-  async updateSettings(tenantId: string, patch: Partial<TenantSettings>): Promise<Tenant> {
+  /** Merges settings (baseCurrency...); keys left out stay as they are. */
+  updateSettings(tenantId: string, patch: Partial<TenantSettings>): Promise<Tenant> {
+    return this.update(tenantId, { settings: patch });
+  }
+
+  /** Renames the tenant and/or merges settings; fields left out (or undefined) stay as they are. */
+  async update(tenantId: string, patch: { name?: string; settings?: Partial<TenantSettings> }): Promise<Tenant> {
     const t = await this.get(tenantId);
-    t.settings = { ...t.settings, ...patch };
-    await this.repo.updateTenantSettings(tenantId, t.settings);
-    return t;
+    const given = Object.entries(patch.settings ?? {}).filter(([, v]) => v !== undefined);
+    await this.repo.updateTenant(tenantId, { name: patch.name ?? t.name, settings: { ...t.settings, ...Object.fromEntries(given) } });
+    return this.get(tenantId);
+  }
+
+  /** The currency money is reported in (ISO 4217). */
+  async baseCurrency(tenantId: string): Promise<string> {
+    return (await this.get(tenantId)).settings.baseCurrency ?? DEFAULT_BASE_CURRENCY;
   }
 }

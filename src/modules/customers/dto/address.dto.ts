@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsISO31661Alpha2, IsLatitude, IsLongitude, IsNumber, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { ADDRESS_TYPES, AddressType } from '../entities/address.entity';
 import { trim } from './customer-fields';
+import { OptionalNotNull } from '../../../infra/http/optional-not-null';
 
 const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
@@ -45,14 +46,14 @@ export class CreateAddressDto {
 }
 
 export class UpdateAddressDto {
-  @ApiPropertyOptional({ example: 'billing', enum: ADDRESS_TYPES }) @IsOptional() @IsIn(ADDRESS_TYPES)
+  @ApiPropertyOptional({ example: 'billing', enum: ADDRESS_TYPES }) @OptionalNotNull() @IsIn(ADDRESS_TYPES)
   type?: AddressType;
-  @ApiPropertyOptional({ example: '2 Market St' }) @IsOptional() @Transform(trim) @IsString() @Length(1, 200)
+  @ApiPropertyOptional({ example: '2 Market St' }) @OptionalNotNull() @Transform(trim) @IsString() @Length(1, 200)
   line1?: string;
   @ApiPropertyOptional({ example: null, nullable: true })
   @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(trim) @IsString() @MaxLength(200)
   line2?: string | null;
-  @ApiPropertyOptional({ example: 'Oakland' }) @IsOptional() @Transform(trim) @IsString() @Length(1, 100)
+  @ApiPropertyOptional({ example: 'Oakland' }) @OptionalNotNull() @Transform(trim) @IsString() @Length(1, 100)
   city?: string;
   @ApiPropertyOptional({ example: 'CA', nullable: true })
   @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(trim) @IsString() @MaxLength(100)
@@ -60,7 +61,7 @@ export class UpdateAddressDto {
   @ApiPropertyOptional({ example: '94607', nullable: true })
   @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(trim) @IsString() @MaxLength(20)
   postalCode?: string | null;
-  @ApiPropertyOptional({ example: 'US' }) @IsOptional() @Transform(upper) @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as US' })
+  @ApiPropertyOptional({ example: 'US' }) @OptionalNotNull() @Transform(upper) @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as US' })
   country?: string;
   @ApiPropertyOptional({ example: 37.8, nullable: true })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsNumber() @IsLatitude()
@@ -68,7 +69,7 @@ export class UpdateAddressDto {
   @ApiPropertyOptional({ example: -122.27, nullable: true })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsNumber() @IsLongitude()
   longitude?: number | null;
-  @ApiPropertyOptional({ example: false }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ example: false }) @OptionalNotNull() @IsBoolean()
   isDefault?: boolean;
 }
 

@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import { CUSTOMER_STATUSES, CUSTOMER_TYPES, CustomerStatus, CustomerType } from '../entities/customer.entity';
 import { IsJsonObjectWithin, MAX_ATTRIBUTES_BYTES, normaliseTags, trim, trimLower } from './customer-fields';
+import { OptionalNotNull } from '../../../infra/http/optional-not-null';
 
 export class CreateCustomerDto {
   @ApiPropertyOptional({ example: 'pos-000123', description: 'The id event publishers use; unique per tenant' })
@@ -96,19 +97,19 @@ export class UpdateCustomerDto {
   companyName?: string | null;
 
   @ApiPropertyOptional({ example: 'business', enum: CUSTOMER_TYPES })
-  @IsOptional() @IsIn(CUSTOMER_TYPES)
+  @OptionalNotNull() @IsIn(CUSTOMER_TYPES)
   type?: CustomerType;
 
   @ApiPropertyOptional({ example: 'inactive', enum: CUSTOMER_STATUSES })
-  @IsOptional() @IsIn(CUSTOMER_STATUSES)
+  @OptionalNotNull() @IsIn(CUSTOMER_STATUSES)
   status?: CustomerStatus;
 
   @ApiPropertyOptional({ example: ['vip'], type: [String] })
-  @IsOptional() @Transform(normaliseTags) @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 64, { each: true })
+  @OptionalNotNull() @Transform(normaliseTags) @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 64, { each: true })
   tags?: string[];
 
   @ApiPropertyOptional({ example: { plan: 'enterprise' } })
-  @IsOptional() @IsJsonObjectWithin(MAX_ATTRIBUTES_BYTES)
+  @OptionalNotNull() @IsJsonObjectWithin(MAX_ATTRIBUTES_BYTES)
   attributes?: Record<string, unknown>;
 
   @ApiPropertyOptional({ example: 'crm-import', nullable: true })
@@ -120,7 +121,7 @@ export class UpdateCustomerDto {
   lastSeenAt?: string | null;
 
   @ApiPropertyOptional({ example: 3, description: 'The version you read; a stale one answers 409. Or send If-Match.' })
-  @IsOptional() @IsInt() @Min(1)
+  @OptionalNotNull() @IsInt() @Min(1)
   version?: number;
 }
 
