@@ -11,11 +11,18 @@ export function print(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
 
+function messageOf(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  // Driver errors carry the useful part (which key, which row) in `detail`.
+  const detail = (e as { driverError?: { detail?: string } }).driverError?.detail;
+  return [e.message, detail].filter(Boolean).join('\n');
+}
+
 /** Runs a script's main function and turns any thrown error into a one-line failure. */
 export function runMain(main: () => Promise<void>): void {
   main().then(
     () => process.exit(0),
-    (e: unknown) => fail(e instanceof Error ? (process.env.DEBUG ? (e.stack ?? e.message) : e.message) : String(e)),
+    (e: unknown) => fail(messageOf(e)),
   );
 }
 
@@ -31,8 +38,8 @@ export function describeDatabase(config: AppConfig): string {
  * Opens a DataSource for `config`. Entity column types follow DATABASE_URL when their files load, so
  * process.env.DATABASE_URL must already name the target database and the options are imported only now.
  */
-export async function openDataSource(config: AppConfig, logging = false): Promise<DataSource> {
+export async function openDataSource(config: AppConfig): Promise<DataSource> {
   const { dataSourceOptions } = await import('../../src/infra/database/data-source-options');
-  const options = { ...dataSourceOptions(config), ...(logging ? { logging: ['error' as const, 'warn' as const] } : {}) };
-  return new DataSource(options).initialize();
+  // TypeORM's error log prints every parameter of a failed query: megabytes for a bulk insert. Errors are thrown anyway.
+  return new DataSource({ ...dataSourceOptions(config), logging: false }).initialize();
 }
