@@ -21,8 +21,8 @@ export interface DemoCustomerRows {
 
 /** What the rows must go through to look exactly like API-made ones (normalisation lives in the customers module). */
 export interface DemoNormalisers {
-  searchTextOf(c: Pick<Customer, 'firstName' | 'lastName' | 'email' | 'phone' | 'companyName' | 'externalId'>): string;
-  normalisePhone(phone: string): string | null;
+  searchTextOf: (c: Pick<Customer, 'firstName' | 'lastName' | 'email' | 'phone' | 'companyName' | 'externalId'>) => string;
+  normalisePhone: (phone: string) => string | null;
 }
 
 const TAGS = ['vip', 'newsletter', 'wholesale', 'churn-risk', 'b2b', 'loyalty', 'beta', 'referral', 'mobile', 'event-2024'];
