@@ -8,9 +8,10 @@ import { parseArgs } from 'util';
 import { signAccessToken } from '../../scripts/support/access-token';
 import { fail, print, runMain } from '../../scripts/support/cli';
 import { BENCH_DATABASE, BENCH_JWT_SECRET, prepareBenchDatabase } from './bench-database';
-import { drive, LoadResult } from './load';
+import { drive, LoadStats } from './load';
 
-const USAGE = 'usage: npm run bench:http -- [--customers 100000] [--seconds 10] [--connections 10] [--log-level info] [--server postgres://postgres@127.0.0.1:5432/test]';
+const USAGE =
+  'usage: npm run bench:http -- [--customers 100000] [--seconds 10] [--rounds 2] [--connections 10] [--log-level info] [--server postgres://postgres@127.0.0.1:5432/test]';
 const DIST = join(__dirname, '..', '..');
 
 function freePort(): Promise<number> {
@@ -25,24 +26,28 @@ function freePort(): Promise<number> {
 }
 
 /** Starts `script` under node with `env` and waits until GET /health answers. */
-async function startServer(name: string, script: string, port: number, env: Record<string, string>, children: ChildProcess[]): Promise<string> {
+async function startServer(name: string, script: string, port: number, env: Record<string, string>, children: ChildProcess[]): Promise<{ url: string; pid: number }> {
   const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 120; i++) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);
     const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
-    if (ok) return base;
+    if (ok) return { url: base, pid: child.pid! };
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${name} did not answer ${base}/health within 30 s`);
 }
 
 const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)];
-const ms = (v: number): string => v.toFixed(1).padStart(8);
 
-function row(label: string, r: LoadResult): string {
-  return `${label.padEnd(22)}${r.rps.toFixed(0).padStart(8)}${ms(r.p50)}${ms(r.p95)}${ms(r.p99)}${String(r.failures).padStart(9)}`;
+const HEADERS = ['req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'cpu ms/req', 'failures'];
+const WIDTHS = [8, 8, 8, 8, 12, 10];
+const line = (label: string, cells: string[]): string => label.padEnd(18) + cells.map((c, i) => c.padStart(WIDTHS[i])).join('');
+
+function row(label: string, r: LoadStats): string {
+  const f1 = (v: number) => v.toFixed(1);
+  return line(label, [r.rps.toFixed(0), f1(r.percentile(50)), f1(r.percentile(95)), f1(r.percentile(99)), r.cpuPerRequest.toFixed(2), String(r.failures)]);
 }
 
 /**
@@ -57,6 +62,7 @@ async function main(): Promise<void> {
       options: {
         customers: { type: 'string', default: '100000' },
         seconds: { type: 'string', default: '10' },
+        rounds: { type: 'string', default: '2' },
         connections: { type: 'string', default: '10' },
         'log-level': { type: 'string', default: 'info' },
         server: { type: 'string', default: process.env.BENCH_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
@@ -67,8 +73,9 @@ async function main(): Promise<void> {
   }
   const customers = Number(args.customers);
   const seconds = Number(args.seconds);
+  const rounds = Number(args.rounds);
   const connections = Number(args.connections);
-  if (![customers, seconds, connections].every((n) => Number.isInteger(n) && n > 0)) fail(`--customers, --seconds and --connections take positive whole numbers\n${USAGE}`);
+  if (![customers, seconds, rounds, connections].every((n) => Number.isInteger(n) && n > 0)) fail(`--customers, --seconds, --rounds and --connections take positive whole numbers\n${USAGE}`);
 
   const data = await prepareBenchDatabase(args.server, customers);
   const children: ChildProcess[] = [];
@@ -91,27 +98,28 @@ async function main(): Promise<void> {
     // Long enough for V8 to optimise the hot paths of both servers before anything is measured.
     const warm = { seconds: 5, connections };
 
-    print(`\nCustomerIQ HTTP bench: ${customers} customers (${BENCH_DATABASE}), ${connections} connections, ${seconds} s per run, app LOG_LEVEL=${args['log-level']}`);
-    for (const [base, path] of [[bare, byId], [app, byId], [bare, search], [app, search]] as const) await drive(base, path, { ...warm, headers });
-    const results = {
-      bareId: await drive(bare, byId, { ...load, headers }),
-      nestId: await drive(app, byId, { ...load, headers }),
-      bareSearch: await drive(bare, search, { ...load, headers }),
-      nestSearch: await drive(app, search, { ...load, headers }),
-    };
-    print(`\n${'run'.padEnd(22)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'failures'.padStart(9)}`);
-    print(row('id lookup, bare', results.bareId));
-    print(row('id lookup, nest', results.nestId));
-    print(row('search, bare', results.bareSearch));
-    print(row('search, nest', results.nestSearch));
-    const idRatio = results.nestId.rps / results.bareId.rps;
-    const searchRatio = results.nestSearch.p95 / results.nestId.p95;
+    print(`\nCustomerIQ HTTP bench: ${customers} customers (${BENCH_DATABASE}), ${connections} connections, ${rounds} x ${seconds} s per run, app LOG_LEVEL=${args['log-level']}`);
+    const runs = [
+      { label: 'id lookup, bare', target: bare, path: byId },
+      { label: 'id lookup, nest', target: app, path: byId },
+      { label: 'search, bare', target: bare, path: search },
+      { label: 'search, nest', target: app, path: search },
+    ].map((r) => ({ ...r, stats: new LoadStats() }));
+    for (const r of runs) await drive(null, r.target, r.path, { ...warm, headers });
+    // Rounds interleave the servers so a burst of other load on the machine hits both alike.
+    for (let round = 0; round < rounds; round++) for (const r of runs) await drive(r.stats, r.target, r.path, { ...load, headers });
+    const [bareId, nestId, , nestSearch] = runs.map((r) => r.stats);
+    print(`\n${line('run', HEADERS)}`);
+    for (const r of runs) print(row(r.label, r.stats));
+    const idRatio = nestId.rps / bareId.rps;
+    const searchRatio = nestSearch.percentile(95) / nestId.percentile(95);
     const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
     print('');
     print(`nest/bare req/s, id lookup:          ${idRatio.toFixed(2)}  (target >= 0.6: ${verdict(idRatio >= 0.6)})`);
     print(`search p95 / id-lookup p95 (nest):   ${searchRatio.toFixed(2)}  (target <= 10: ${verdict(searchRatio <= 10)})`);
-    print(`search p99 (nest):                   ${results.nestSearch.p99.toFixed(1)} ms  (target < 100 ms: ${verdict(results.nestSearch.p99 < 100)})`);
-    const failures = Object.values(results).reduce((n, r) => n + r.failures, 0);
+    print(`search p99 (nest):                   ${nestSearch.percentile(99).toFixed(1)} ms  (target < 100 ms: ${verdict(nestSearch.percentile(99) < 100)})`);
+    print(`bare/nest server CPU per id lookup:  ${(bareId.cpuPerRequest / nestId.cpuPerRequest).toFixed(2)}  (the req/s ratio if CPU were the only limit)`);
+    const failures = runs.reduce((n, r) => n + r.stats.failures, 0);
     if (failures > 0) fail(`${failures} requests failed (non-2xx or socket errors): the figures above are not trustworthy.`);
   } finally {
     stopAll();
