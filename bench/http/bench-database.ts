@@ -49,6 +49,7 @@ export async function prepareBenchDatabase(serverUrl: string, customers: number)
       const started = Date.now();
       await seed.seedCustomers(ds, tenant, customers - have, (n) => bar.update(n));
       bar.stop();
+      await seed.settleAfterBulkLoad(ds);
       print(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s (VACUUM ANALYZE included).`);
     } else {
       print(`Reusing ${BENCH_DATABASE}: ${have} customers already seeded.`);

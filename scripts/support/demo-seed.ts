@@ -64,7 +64,8 @@ export function countCustomers(ds: DataSource, tenantId: string): Promise<number
 
 /**
  * Adds `count` demo customers (with tags, addresses, notes, preferences and consent history) to the tenant in
- * batched multi-row inserts, one transaction per thousand customers. Calls `onProgress(added)` after each batch.
+ * batched multi-row inserts, one transaction per batch. Calls `onProgress(added)` after each batch; on Postgres
+ * call settleAfterBulkLoad when done.
  */
 export async function seedCustomers(ds: DataSource, tenant: DemoTenant, count: number, onProgress: (added: number) => void = () => undefined): Promise<void> {
   const pools = new DemoPools(normalisers.normalisePhone);
@@ -81,17 +82,24 @@ export async function seedCustomers(ds: DataSource, tenant: DemoTenant, count: n
     added += size;
     onProgress(added);
   }
-  // Bulk loads leave entries in the trigram index's pending list (which makes the planner skip the index) and
-  // stale statistics; VACUUM ANALYZE settles both, as autovacuum eventually would.
-  if (postgres) {
-    for (const table of ['customers', 'customer_tags', 'customer_addresses', 'notes', 'customer_preferences', 'consent_changes']) {
-      await ds.query(`VACUUM (ANALYZE) ${table}`);
-    }
+}
+
+/**
+ * After a bulk load on Postgres: flushes the trigram index's pending list (while it is large the planner skips the
+ * index) and refreshes statistics, as autovacuum eventually would. Nothing to do on SQLite.
+ */
+export async function settleAfterBulkLoad(ds: DataSource): Promise<void> {
+  if (ds.options.type !== 'postgres') return;
+  for (const table of ['customers', 'customer_tags', 'customer_addresses', 'notes', 'customer_preferences', 'consent_changes']) {
+    await ds.query(`VACUUM (ANALYZE) ${table}`);
   }
 }
 
 function insertBatch(ds: DataSource, batch: DemoCustomerRows[]): Promise<void> {
   return ds.transaction(async (m) => {
+    // A bigger pending list lets Postgres merge trigram index entries in large sorted batches (measured ~2x faster
+    // loading); settleAfterBulkLoad flushes it.
+    if (ds.options.type === 'postgres') await m.query("SET LOCAL gin_pending_list_limit = '32MB'");
     await bulkInsert(m, 'Customer', batch.map((b) => b.customer));
     await bulkInsert(m, 'CustomerTag', batch.flatMap((b) => b.tags));
     await bulkInsert(m, 'Address', batch.flatMap((b) => b.addresses));
