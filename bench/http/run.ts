@@ -11,7 +11,7 @@ import { BENCH_DATABASE, BENCH_JWT_SECRET, prepareBenchDatabase } from './bench-
 import { drive, LoadStats } from './load';
 
 const USAGE =
-  'usage: npm run bench:http -- [--customers 100000] [--seconds 10] [--rounds 2] [--connections 10] [--log-level info] [--server postgres://postgres@127.0.0.1:5432/test]';
+  'usage: npm run bench:http -- [--customers 100000] [--seconds 10] [--rounds 2] [--warmup 15] [--connections 10] [--log-level info] [--server postgres://postgres@127.0.0.1:5432/test]';
 const DIST = join(__dirname, '..', '..');
 
 function freePort(): Promise<number> {
@@ -63,6 +63,7 @@ async function main(): Promise<void> {
         customers: { type: 'string', default: '100000' },
         seconds: { type: 'string', default: '10' },
         rounds: { type: 'string', default: '2' },
+        warmup: { type: 'string', default: '15' },
         connections: { type: 'string', default: '10' },
         'log-level': { type: 'string', default: 'info' },
         server: { type: 'string', default: process.env.BENCH_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
@@ -74,8 +75,9 @@ async function main(): Promise<void> {
   const customers = Number(args.customers);
   const seconds = Number(args.seconds);
   const rounds = Number(args.rounds);
+  const warmup = Number(args.warmup);
   const connections = Number(args.connections);
-  if (![customers, seconds, rounds, connections].every((n) => Number.isInteger(n) && n > 0)) fail(`--customers, --seconds, --rounds and --connections take positive whole numbers\n${USAGE}`);
+  if (![customers, seconds, rounds, warmup, connections].every((n) => Number.isInteger(n) && n > 0)) fail(`--customers, --seconds, --rounds, --warmup and --connections take positive whole numbers\n${USAGE}`);
 
   const data = await prepareBenchDatabase(args.server, customers);
   const children: ChildProcess[] = [];
@@ -95,8 +97,9 @@ async function main(): Promise<void> {
     const byId = () => `/api/v1/customers/${pick(data.ids)}`;
     const search = () => `/api/v1/customers?q=${encodeURIComponent(pick(data.fragments))}`;
     const load = { seconds, connections };
-    // Long enough for V8 to optimise the hot paths of both servers before anything is measured.
-    const warm = { seconds: 5, connections };
+    // Long enough for V8 to optimise the hot paths of both servers before anything is measured (on a busy machine
+    // its background compiler threads get little CPU: give it more --warmup).
+    const warm = { seconds: warmup, connections };
 
     print(`\nCustomerIQ HTTP bench: ${customers} customers (${BENCH_DATABASE}), ${connections} connections, ${rounds} x ${seconds} s per run, app LOG_LEVEL=${args['log-level']}`);
     const runs = [
