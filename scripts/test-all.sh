@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# npm test: what CI runs for tests. Unit + integration + e2e on SQLite, then integration + e2e again on
+# Postgres (a fresh database per test file, created from TEST_POSTGRES_URL). Extra arguments go to both jest runs,
+# e.g. `npm test -- test/e2e/customers.e2e-spec.ts`. Prints "N passed, M failed" last.
+# TEST_REPORT_DIR keeps the jest JSON reports (CI sums them); SKIP_POSTGRES=1 runs the SQLite pass only.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+PG_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+REPORT_DIR="${TEST_REPORT_DIR:-$(mktemp -d -t ciq-jest-XXXXXX)}"
+mkdir -p "$REPORT_DIR"
+status=0
+
+run_jest() { # name, then env assignments and jest arguments
+  local name="$1"; shift
+  echo "== jest: $name" >&2
+  rm -f "$REPORT_DIR/$name.json"
+  env "$@" --json --outputFile="$REPORT_DIR/$name.json" || status=1
+}
+
+run_jest sqlite -u TEST_DATABASE_URL npx jest --selectProjects unit integration e2e --passWithNoTests "$@"
+if [ "${SKIP_POSTGRES:-}" != 1 ]; then
+  run_jest postgres TEST_DATABASE_URL="$PG_URL" npx jest --selectProjects integration e2e --passWithNoTests "$@"
+fi
+
+node scripts/test-summary.js "$REPORT_DIR" || status=1
+exit "$status"
