@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { IsCurrencyCode, toCurrencyCode } from '../../../shared/intl-codes';
 import { OptionalNotNull } from '../../../infra/http/optional-not-null';
 
