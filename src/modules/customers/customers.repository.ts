@@ -4,6 +4,7 @@ import { AppError } from '../../shared/app-error';
 import { cursorDate, decodeCursor, decodeIdCursor, encodeCursor } from '../../shared/cursor';
 import { TYPO_SIMILARITY_THRESHOLD } from '../../shared/trigram';
 import { fts5TrigramQuery, likeEscape } from './customer-search';
+import { postgresRelevanceSearch } from './postgres-relevance-search';
 import { ListCustomersQueryDto } from './dto/list-customers.dto';
 import { Address } from './entities/address.entity';
 import { CustomerTag } from './entities/customer-tag.entity';
@@ -92,8 +93,8 @@ export class CustomersRepository {
     const limit = q.limit ?? 20;
     const qb = this.ds.manager.createQueryBuilder(Customer, 'c').where('c.tenant_id = :tenantId', { tenantId });
     if (q.includeDeleted) qb.withDeleted();
-    this.applyFilters(qb, q, extra);
     const sortBy = q.sortBy ?? (q.q ? 'relevance' : 'createdAt');
+    this.applyFilters(qb, q, extra, !(sortBy === 'relevance' && this.driver === 'postgres'));
     const desc = (q.sortOrder ?? (sortBy === 'name' || sortBy === 'email' ? 'asc' : 'desc')) === 'desc';
     const total = q.withTotal ? await qb.clone().getCount() : undefined;
 
@@ -102,7 +103,8 @@ export class CustomersRepository {
       const offset = q.cursor ? Number(decodeCursor(q.cursor).v) : 0;
       // A hand-made cursor could carry a negative or astronomically large offset, which the databases reject.
       if (!Number.isSafeInteger(offset) || offset < 0) throw AppError.validation('cursor', 'is not a valid cursor');
-      this.orderByRelevance(qb, q.q);
+      if (this.driver === 'postgres') postgresRelevanceSearch(qb, q.q, offset + limit + 1, !!q.includeDeleted);
+      else this.orderByRelevance(qb, q.q);
       const rows = await qb.offset(offset).limit(limit + 1).getMany();
       const more = rows.length > limit;
       return { rows: rows.slice(0, limit), nextCursor: more ? encodeCursor({ v: offset + limit, id: '' }) : null, total };
@@ -122,8 +124,8 @@ export class CustomersRepository {
     return { rows: page, nextCursor: more && last ? encodeCursor({ v: this.sortValue(sortBy, last), id: last.id }) : null, total };
   }
 
-  private applyFilters(qb: SelectQueryBuilder<Customer>, q: ListCustomersQueryDto, extra: CustomerFilterClause[]): void {
-    if (q.q) this.applySearch(qb, q.q);
+  private applyFilters(qb: SelectQueryBuilder<Customer>, q: ListCustomersQueryDto, extra: CustomerFilterClause[], withSearch = true): void {
+    if (q.q && withSearch) this.applySearch(qb, q.q);
     if (q.status?.length) qb.andWhere('c.status IN (:...status)', { status: q.status });
     if (q.type?.length) qb.andWhere('c.type IN (:...ctype)', { ctype: q.type });
     if (q.tags?.length) {
@@ -145,6 +147,7 @@ export class CustomersRepository {
     const like = `%${likeEscape(q)}%`;
     if (this.driver === 'postgres') {
       // ix_customers_search_trgm serves both the substring match and the typo-tolerant word similarity.
+      // (Relevance-sorted search, the default with q, uses postgresRelevanceSearch instead.)
       qb.andWhere("(c.search_text LIKE :like ESCAPE '\\' OR :q <% c.search_text)", { like, q });
     } else if (this.driver === 'sqlite') {
       const fts = fts5TrigramQuery(q);
