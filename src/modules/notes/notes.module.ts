@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { NotesRepository } from './notes.repository';
+import { NotesService } from './notes.service';
 
-@Module({})
+@Module({
+  providers: [NotesRepository, NotesService],
+  exports: [NotesService],
+})
 export class NotesModule {}

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { PreferencesService } from './preferences.service';
 
-@Module({})
+@Module({
+  providers: [PreferencesService],
+  exports: [PreferencesService],
+})
 export class PreferencesModule {}

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ProfileChange } from './entities/profile-change.entity';
+
+/** The only place that touches TypeORM for profile changes. */
+@Injectable()
+export class ProfileChangesRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async insert(row: Omit<ProfileChange, 'customer'>): Promise<void> {
+    await this.ds.manager.createQueryBuilder().insert().into(ProfileChange).values(row as never).updateEntity(false).execute();
+  }
+
+  /** ix_profile_changes_customer_time, newest first, strictly after the cursor position. */
+  listBefore(tenantId: string, customerId: string, before: { at: Date; id: string } | null, limit: number): Promise<ProfileChange[]> {
+    const qb = this.ds.manager.createQueryBuilder(ProfileChange, 'p').where('p.tenant_id = :tenantId AND p.customer_id = :customerId', { tenantId, customerId });
+    if (before) qb.andWhere('(p.changed_at < :bAt OR (p.changed_at = :bAt AND p.id < :bId))', { bAt: before.at, bId: before.id });
+    return qb.orderBy('p.changed_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit).getMany();
+  }
+}
