@@ -70,7 +70,9 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
     this.running = false;
     this.fetch?.stop();
     this.wake();
-    await Promise.race([Promise.all(this.loops), sleep(30_000)]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.loops), new Promise((r) => (timer = setTimeout(r, 30_000)))]);
+    clearTimeout(timer);
     for (const m of this.buffer.splice(0)) m.nak();
     await this.nc.drain().catch(() => undefined);
     this.nc = undefined;
