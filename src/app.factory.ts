@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { createValidationPipe, ErrorEnvelopeFilter, requestIdOf } from './infra/http';
-import { JetStreamBatchServer } from './infra/messaging';
+import { JetStreamBatchServer, MAX_MESSAGE_BYTES } from './infra/messaging';
 import { CUSTOMER_EVENTS_BATCH } from './modules/events';
 import { setupSwagger } from './swagger';
 
@@ -59,7 +59,7 @@ export function createJetStreamServer(config: AppConfig): JetStreamBatchServer {
     // SQLite has a single writer: more than one batch at a time would only queue.
     concurrency: config.database.driver === 'sqlite' ? 1 : config.events.concurrency,
     ackWaitMs: config.events.ackWaitMs,
-    maxMessageBytes: BODY_LIMIT_BYTES,
+    maxMessageBytes: MAX_MESSAGE_BYTES,
     maxAckPending: Math.max(10_000, config.events.batchSize * (config.events.concurrency + 1) * 4),
   });
 }

@@ -110,7 +110,7 @@ describe('events over REST: POST /events, GET /events, timeline and context', ()
       expect([...times].sort((a, b) => b - a)).toEqual(times);
       expect(seen.filter((x) => x.kind === 'profile_change').map((x) => x.data.kind).sort()).toEqual(['created', 'updated']);
       expect(seen.find((x) => x.kind === 'note')).toMatchObject({ type: 'note', summary: 'Prefers morning visits', at: '2026-01-06T12:00:00.000Z' });
-      expect(seen.find((x) => x.type === 'purchase').summary).toBe(`Purchase ${r}-o1: 100 USD`);
+      expect(seen.find((x) => x.type === 'purchase')?.summary).toBe(`Purchase ${r}-o1: 100 USD`);
     });
 
     it('timeline type filter', async () => {

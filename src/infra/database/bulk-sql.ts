@@ -21,10 +21,9 @@ export interface BulkInsertSpec {
   returning?: string[];
 }
 
-const PG_ARRAY_TYPE: Record<BulkColumnKind, string> = {
-  uuid: 'uuid[]', text: 'text[]', timestamp: 'timestamptz[]', json: 'text[]', int: 'int[]', bigint: 'bigint[]', bool: 'boolean[]',
+const PG_TYPE: Record<BulkColumnKind, string> = {
+  uuid: 'uuid', text: 'text', timestamp: 'timestamptz', json: 'jsonb', int: 'int', bigint: 'bigint', bool: 'boolean',
 };
-const PG_CAST: Partial<Record<BulkColumnKind, string>> = { json: '::jsonb' };
 /** SQLite allows 32766 bound variables per statement; stay well below. */
 const SQLITE_MAX_VARS = 30000;
 
@@ -47,8 +46,8 @@ export function encodeSqlValue(driver: SqlDriver, kind: BulkColumnKind, v: unkno
 
 /**
  * One set-based INSERT for many rows (the ingestion path writes hundreds per transaction). Postgres gets the rows
- * as one array per column through unnest(), so the statement and its parameter list stay small; SQLite gets
- * multi-row VALUES in chunks. Conflicts never raise: 'ignore' skips, an upsert updates.
+ * as one JSON parameter through json_to_recordset(), so the statement and its parameter list stay small; SQLite
+ * gets multi-row VALUES in chunks. Conflicts never raise: 'ignore' skips, an upsert updates.
  */
 export async function bulkInsert<R = Record<string, unknown>>(manager: EntityManager, spec: BulkInsertSpec, rows: Array<Record<string, unknown>>): Promise<R[]> {
   if (!rows.length) return [];
@@ -71,15 +70,17 @@ function conflictClause(spec: BulkInsertSpec, quote: (s: string) => string): str
 
 async function pgInsert<R>(manager: EntityManager, spec: BulkInsertSpec, rows: Array<Record<string, unknown>>): Promise<R[]> {
   const q = (s: string) => `"${s}"`;
-  const params = spec.columns.map((c) => rows.map((r) => encodeSqlValue('postgres', c.kind, r[c.name])));
-  const selects = spec.columns.map((c, i) => `u.c${i}${PG_CAST[c.kind] ?? ''}`);
-  const unnest = spec.columns.map((c, i) => `$${i + 1}::${PG_ARRAY_TYPE[c.kind]}`).join(', ');
-  const alias = spec.columns.map((_, i) => `c${i}`).join(', ');
+  const cols = spec.columns.map((c) => q(c.name)).join(', ');
+  const types = spec.columns.map((c) => `${q(c.name)} ${PG_TYPE[c.kind]}`).join(', ');
   const returning = spec.returning?.length ? ` RETURNING ${spec.returning.map(q).join(', ')}` : '';
-  const sql =
-    `INSERT INTO ${q(spec.table)} (${spec.columns.map((c) => q(c.name)).join(', ')}) ` +
-    `SELECT ${selects.join(', ')} FROM unnest(${unnest}) AS u(${alias}) ${conflictClause(spec, q)}${returning}`;
-  const res = (await manager.query(sql, params)) as R[];
+  const sql = `INSERT INTO ${q(spec.table)} (${cols}) SELECT ${cols} FROM json_to_recordset($1::json) AS x(${types}) ${conflictClause(spec, q)}${returning}`;
+  // Only the columns of the spec, in one JSON document: V8's JSON.stringify and Postgres' json parser are both native.
+  const doc = rows.map((r) => {
+    const o: Record<string, unknown> = {};
+    for (const c of spec.columns) o[c.name] = r[c.name] ?? null;
+    return o;
+  });
+  const res = (await manager.query(sql, [JSON.stringify(doc)])) as R[];
   return spec.returning?.length ? res : [];
 }
 

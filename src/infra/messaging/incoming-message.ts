@@ -24,14 +24,19 @@ export function headersOf(h: MsgHdrs | undefined): Record<string, string[]> | nu
 }
 
 export function toIncomingMessage(m: JsMsg): IncomingMessage {
-  const headers = headersOf(m.headers);
+  const info = m.info;
+  let headers: Record<string, string[]> | null | undefined;
   return {
     subject: m.subject,
     data: m.data,
-    headers,
+    // Copied only when asked for (dead letters): most messages never need them.
+    get headers() {
+      if (headers === undefined) headers = headersOf(m.headers);
+      return headers;
+    },
     msgId: m.headers?.get('Nats-Msg-Id') || null,
-    stream: m.info.stream,
-    streamSeq: m.info.streamSequence,
-    deliveryCount: m.info.deliveryCount,
+    stream: info.stream,
+    streamSeq: info.streamSequence,
+    deliveryCount: info.deliveryCount,
   };
 }

@@ -1,5 +1,8 @@
 import { AckPolicy, DeliverPolicy, JetStreamManager, nanos, RetentionPolicy, StorageType, StreamConfig } from 'nats';
 
+/** The largest event message the stream accepts (the envelope limit). */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
 export interface JetStreamTopology {
   stream: string;
   /** Subjects `<prefix>.>` go to the stream. */
@@ -19,7 +22,7 @@ function isNotFound(e: unknown): boolean {
  * Creates the stream (file storage) or updates it so it also takes `<prefix>.>`. Every instance runs this at start;
  * a concurrent creation by another instance is retried as an update.
  */
-export async function ensureStream(jsm: JetStreamManager, t: JetStreamTopology): Promise<void> {
+export async function ensureStream(jsm: JetStreamManager, t: Pick<JetStreamTopology, 'stream' | 'subjectPrefix' | 'maxMessageBytes'>): Promise<void> {
   const subject = `${t.subjectPrefix}.>`;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {

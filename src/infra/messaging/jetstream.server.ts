@@ -37,6 +37,8 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
   private held = 0;
   private waiters: Array<() => void> = [];
   private loops: Promise<void>[] = [];
+  private readonly inFlight = new Set<JsMsg[]>();
+  private heartbeat?: NodeJS.Timeout;
   readonly stats = { batches: 0, messages: 0, acked: 0, retried: 0 };
 
   constructor(private readonly opts: JetStreamServerOptions) {
@@ -55,6 +57,9 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
       await ensureConsumer(jsm, this.opts);
       const consumer = await this.nc.jetstream().consumers.get(this.opts.stream, this.opts.durable);
       this.running = true;
+      // Messages held longer than ack-wait (a slow database) would be handed to another instance while still being
+      // processed here: tell the server they are being worked on.
+      this.heartbeat = setInterval(() => this.extendAckDeadlines(), Math.max(250, Math.floor(this.opts.ackWaitMs / 3)));
       this.loops = [this.fetchLoop(consumer), ...Array.from({ length: this.opts.concurrency }, () => this.processLoop())];
       this.log.log(`consuming ${this.opts.subjectPrefix}.> from stream ${this.opts.stream} as durable ${this.opts.durable}`);
       callback();
@@ -68,6 +73,7 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
   async close(): Promise<void> {
     if (!this.nc) return;
     this.running = false;
+    clearInterval(this.heartbeat);
     this.fetch?.stop();
     this.wake();
     let timer: NodeJS.Timeout | undefined;
@@ -85,6 +91,11 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
   unwrap<T>(): T {
     if (!this.nc) throw new Error('JetStreamBatchServer is not listening');
     return this.nc as T;
+  }
+
+  private extendAckDeadlines(): void {
+    for (const m of this.buffer) m.working();
+    for (const batch of this.inFlight) for (const m of batch) m.working();
   }
 
   private wake(): void {
@@ -133,7 +144,9 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
       if (this.buffer.length < this.opts.batchSize) await this.waitForChange(linger);
       const batch = this.buffer.splice(0, this.opts.batchSize);
       if (!batch.length) continue;
+      this.inFlight.add(batch);
       await this.handleBatch(batch);
+      this.inFlight.delete(batch);
       this.held -= batch.length;
       this.wake();
     }

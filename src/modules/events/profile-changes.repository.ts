@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { bulkInsert } from '../../infra/database';
 import { ProfileChange } from './entities/profile-change.entity';
 
 /** The only place that touches TypeORM for profile changes. */
@@ -7,8 +8,19 @@ import { ProfileChange } from './entities/profile-change.entity';
 export class ProfileChangesRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async insert(row: Omit<ProfileChange, 'customer'>): Promise<void> {
-    await this.ds.manager.createQueryBuilder().insert().into(ProfileChange).values(row as never).updateEntity(false).execute();
+  async insertMany(rows: Array<Omit<ProfileChange, 'customer'>>): Promise<void> {
+    await bulkInsert(
+      this.ds.manager,
+      {
+        table: 'profile_changes',
+        columns: [
+          { name: 'id', kind: 'uuid' }, { name: 'tenant_id', kind: 'uuid' }, { name: 'customer_id', kind: 'uuid' }, { name: 'kind', kind: 'text' },
+          { name: 'changes', kind: 'json' }, { name: 'changed_at', kind: 'timestamp' },
+        ],
+        onConflict: 'ignore',
+      },
+      rows.map((r) => ({ id: r.id, tenant_id: r.tenantId, customer_id: r.customerId, kind: r.kind, changes: r.changes, changed_at: r.changedAt })),
+    );
   }
 
   /** ix_profile_changes_customer_time, newest first, strictly after the cursor position. */

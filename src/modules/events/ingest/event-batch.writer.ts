@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { EntityManager } from 'typeorm';
+import { TransactionRunner } from '../../../infra/database';
 import { AppError, ErrorCode } from '../../../shared/app-error';
 import { DomainEvent } from '../../../shared/domain-event';
 import { toMinorUnits } from '../../../shared/money';
@@ -13,6 +14,17 @@ import { rejection } from './event-envelope';
 import { Accepted, activityRows, contactRows, telemetryRows, ticketRows, workOrderRows } from './event-effects';
 import { CustomerEventRecorded, EVENTS_DOMAIN, EventOutcome, WriteItem, WriteResult } from './ingest.types';
 
+/** A batch after prepare(): per item an early outcome (rejected, duplicate in batch) or its customer. */
+export interface PreparedBatch {
+  items: WriteItem[];
+  out: Array<EventOutcome | undefined>;
+  costs: Map<number, number | null>;
+  dupOf: Map<number, number>;
+  customerOf: Map<number, string>;
+  /** customer.created of customers made on first sight (already committed). */
+  domainEvents: DomainEvent[];
+}
+
 /** A rule broken by one event; `prefix` places the service's field names inside the envelope (data.currency). */
 const rejected = (e: AppError, prefix = ''): EventOutcome => ({
   status: 'rejected',
@@ -24,14 +36,15 @@ const rejected = (e: AppError, prefix = ''): EventOutcome => ({
 });
 
 /**
- * Writes a batch of valid events inside the caller's transaction, set-based: customers are resolved (and created
- * on first sight) in a couple of statements, event rows in one, and each effect type in one more. Only events whose
- * key is new get effects. A rule that fails for one event (currency, unknown order...) rejects that event alone
+ * Writes a batch of valid events set-based: customers are resolved (and created on first sight) in a couple of
+ * statements, then, inside the caller's transaction, event rows in one and each effect type in one more. Only
+ * events whose key is new get effects. A rule that fails for one event (currency, unknown order...) rejects that event alone
  * without aborting the transaction; nested transactions (savepoints) guard the few per-event effects.
  */
 @Injectable()
 export class EventBatchWriter {
   constructor(
+    private readonly tx: TransactionRunner,
     private readonly customers: CustomersService,
     private readonly purchases: PurchasesService,
     private readonly notes: NotesService,
@@ -39,13 +52,25 @@ export class EventBatchWriter {
     private readonly activity: ActivityRepository,
   ) {}
 
-  async write(items: WriteItem[], m: EntityManager): Promise<WriteResult> {
+  /**
+   * Everything before the batch transaction: checks that need the tenant, duplicate keys inside the batch, and the
+   * customers the events name. Customers seen for the first time are created in a short transaction of their own
+   * (idempotent: a retry finds them), so concurrent batches hold the customers' unique-index entries only briefly.
+   */
+  async prepare(items: WriteItem[]): Promise<PreparedBatch> {
     const out: Array<EventOutcome | undefined> = new Array(items.length);
     const domainEvents: DomainEvent[] = [];
     const costs = this.precheck(items, out);
     const dupOf = this.dedupeKeys(items, out);
-    const customerOf = await this.resolveCustomers(items, out, domainEvents, m);
+    const customerOf = await this.resolveCustomers(items, out, domainEvents);
+    return { items, out, costs, dupOf, customerOf, domainEvents };
+  }
 
+  /** Writes a prepared batch inside the caller's transaction. */
+  async write(p: PreparedBatch, m: EntityManager): Promise<WriteResult> {
+    const { items, costs, dupOf, customerOf } = p;
+    const out = [...p.out];
+    const domainEvents: DomainEvent[] = [];
     const rows: NewEventRow[] = [];
     const rowOf = new Map<number, NewEventRow>();
     items.forEach((it, i) => {
@@ -140,7 +165,7 @@ export class EventBatchWriter {
     return dupOf;
   }
 
-  private async resolveCustomers(items: WriteItem[], out: Array<EventOutcome | undefined>, domainEvents: DomainEvent[], m: EntityManager): Promise<Map<number, string>> {
+  private async resolveCustomers(items: WriteItem[], out: Array<EventOutcome | undefined>, domainEvents: DomainEvent[]): Promise<Map<number, string>> {
     const customerOf = new Map<number, string>();
     const byTenant = new Map<string, number[]>();
     items.forEach((it, i) => !out[i] && byTenant.set(it.tenant.id, [...(byTenant.get(it.tenant.id) ?? []), i]));
@@ -150,7 +175,7 @@ export class EventBatchWriter {
       const externalIds = [...new Set(refs.flatMap((r) => (r.externalId ? [r.externalId] : [])))];
       const emails = [...new Set(refs.flatMap((r) => (!r.id && !r.externalId && r.email ? [r.email] : [])))];
       // A UUID customer_id may also be a publisher's own reference: look it up as an external id too.
-      const found = await this.customers.findRefs(tenantId, { ids, externalIds: [...externalIds, ...ids], emails }, m);
+      const found = await this.customers.findRefs(tenantId, { ids, externalIds: [...externalIds, ...ids], emails });
       const byId = new Map(found.map((c) => [c.id, c]));
       const byExt = new Map(found.flatMap((c) => (c.externalId ? [[c.externalId, c] as const] : [])));
       const byEmail = new Map(found.flatMap((c) => (c.email ? [[c.email, c] as const] : [])));
@@ -160,7 +185,7 @@ export class EventBatchWriter {
       ];
       if (wanted.length) {
         const source = items[idx[0]].draft.source ?? 'events';
-        const made = await this.customers.ensureExist(tenantId, wanted, source, m);
+        const made = await this.tx.run((m) => this.customers.ensureExist(tenantId, wanted, source, m));
         domainEvents.push(...made.events);
         for (const c of made.customers) {
           if (c.externalId) byExt.set(c.externalId, c);

@@ -96,11 +96,24 @@ const SCHEMAS: Record<Exclude<EventType, 'profile_update'>, Schema> = {
 
 export type DataResult = { value: Record<string, unknown> } | { errors: FieldError[] };
 
+const camelCache = new Map<string, string>();
+
+/** snake_case -> camelCase for one key (memoised: publishers send the same few keys millions of times). */
+export function camelKey(k: string): string {
+  if (!k.includes('_')) return k;
+  let c = camelCache.get(k);
+  if (c === undefined) {
+    c = k.replace(/_([a-z0-9])/g, (_m, ch: string) => ch.toUpperCase());
+    if (camelCache.size < 10_000) camelCache.set(k, c);
+  }
+  return c;
+}
+
 /** snake_case keys to camelCase (one level); publishers may send either. */
 export function camelKeys(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, val] of Object.entries(v)) out[k.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase())] = val;
+  for (const k in v) out[camelKey(k)] = (v as Record<string, unknown>)[k];
   return out;
 }
 

@@ -6,6 +6,7 @@ import { TransactionRunner } from '../../../infra/database';
 import { IncomingMessage, MessageOutcome } from '../../../infra/messaging';
 import { JobQueue } from '../../../infra/queue';
 import { ErrorCode } from '../../../shared/app-error';
+import { DomainEvent } from '../../../shared/domain-event';
 import { DeadLettersRepository, NewDeadLetter } from '../dead-letters.repository';
 import { DeadLetter } from '../entities/dead-letter.entity';
 import { EventBatchWriter } from './event-batch.writer';
@@ -164,10 +165,12 @@ export class EventIngestService {
 
   /** One transaction: the events, then the dead letters of what was rejected; side effects after commit. */
   private async unit(items: WriteItem[], early: DeadLetterRow[], dlFor?: (k: number, r: Rejection) => DeadLetterRow): Promise<WriteResult> {
+    const prepared = await this.exclusive(() => this.withRetry(() => this.writer.prepare(items)));
+    this.emit(prepared.domainEvents);
     const result = await this.exclusive(() =>
       this.withRetry(() =>
         this.tx.run(async (m) => {
-          const r = await this.writer.write(items, m);
+          const r = await this.writer.write(prepared, m);
           const rejected = dlFor ? r.outcomes.flatMap((o, k) => (o.status === 'rejected' ? [dlFor(k, o.error)] : [])) : [];
           await this.deadLetters.insertMany([...early, ...rejected], m);
           return r;
@@ -184,14 +187,18 @@ export class EventIngestService {
     return result;
   }
 
-  private async afterCommit(r: WriteResult): Promise<void> {
-    for (const e of r.domainEvents) {
+  private emit(events: DomainEvent[]): void {
+    for (const e of events) {
       try {
         this.emitter.emit(e.name, e.payload);
       } catch (err) {
         this.log.error(`listener of ${e.name} failed: ${(err as Error).message}`);
       }
     }
+  }
+
+  private async afterCommit(r: WriteResult): Promise<void> {
+    this.emit(r.domainEvents);
     await Promise.all(
       r.recompute.map((c) =>
         this.jobs.add('purchase-metrics', 'recompute-customer', { tenantId: c.tenantId, customerId: c.customerId }, { dedupeId: c.customerId }).catch((err: unknown) => {

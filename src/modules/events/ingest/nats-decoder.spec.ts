@@ -24,6 +24,11 @@ describe('NATS message decoding', () => {
     expect(key('{}', null)).toBe('S:42');
   });
 
+  it('a customerRef of _ leaves the customer to the envelope (email)', () => {
+    const d = decodeNatsMessage(msg('customer.events.acme._.login', '{"email":"a@b.co"}'), { subjectPrefix: 'customer.events' }, now);
+    expect(d).toMatchObject({ draft: { customer: { email: 'a@b.co' } } });
+  });
+
   it('the seed form needs DEFAULT_TENANT', () => {
     const m = msg('customer.events.c-1.login', '{}');
     expect(decodeNatsMessage(m, { subjectPrefix: 'customer.events', defaultTenant: 'demo' }, now)).toMatchObject({ tenantRef: 'demo', draft: { type: 'login' } });

@@ -1,14 +1,15 @@
-import { IncomingMessage } from '../../../infra/messaging';
+import { IncomingMessage, MAX_MESSAGE_BYTES } from '../../../infra/messaging';
 import { ErrorCode } from '../../../shared/app-error';
 import { EventDraft, parseEnvelope, Rejection, rejection } from './event-envelope';
-
-export const MAX_EVENT_BYTES = 1024 * 1024;
 
 export interface SubjectParts {
   tenantRef?: string;
   customerRef: string;
   eventType: string;
 }
+
+/** A subject customerRef of `_` means "no reference": the envelope's customer_id or email names the customer. */
+export const NO_CUSTOMER_REF = '_';
 
 /** customer.events.{tenant}.{customerRef}.{eventType}, or customer.events.{customerRef}.{eventType} (seed publishers). */
 export function parseSubject(subject: string, prefix: string): SubjectParts | null {
@@ -41,7 +42,7 @@ export function decodeNatsMessage(m: IncomingMessage, cfg: { subjectPrefix: stri
   if (!tenantRef) {
     return { rejection: rejection(ErrorCode.TENANT_NOT_FOUND, `Subject ${m.subject} names no tenant and DEFAULT_TENANT is not configured`) };
   }
-  if (m.data.byteLength > MAX_EVENT_BYTES) {
+  if (m.data.byteLength > MAX_MESSAGE_BYTES) {
     return { tenantRef, rejection: rejection(ErrorCode.PAYLOAD_TOO_LARGE, `The event is ${m.data.byteLength} bytes; the limit is 1 MB`) };
   }
   let text: string;
@@ -57,7 +58,7 @@ export function decodeNatsMessage(m: IncomingMessage, cfg: { subjectPrefix: stri
     return { tenantRef, rejection: rejection(ErrorCode.VALIDATION_FAILED, `Malformed JSON: ${(e as Error).message}`) };
   }
   const r = parseEnvelope(body, {
-    subjectRef: parts.customerRef,
+    subjectRef: parts.customerRef === NO_CUSTOMER_REF ? undefined : parts.customerRef,
     subjectType: parts.eventType,
     fallbackKey: m.msgId ?? `${m.stream}:${m.streamSeq}`,
     now,
