@@ -13,7 +13,7 @@ export const col = {
   text: (name: string, o: Opts = {}): TableColumnOptions => ({ name, type: String(COLUMN.text), ...len(TEXT_LENGTH), ...o }),
   json: (name: string, o: Opts = {}): TableColumnOptions => ({ name, type: jsonType(), ...o }),
   bool: (name: string, o: Opts = {}): TableColumnOptions => ({ name, type: String(COLUMN.bool), ...o }),
-  int: (name: string, o: Opts = {}): TableColumnOptions => ({ name, type: 'int', ...o }),
+  int: (name: string, o: Opts = {}): TableColumnOptions => ({ name, type: intType(), ...o }),
   bigint: (name: string, o: Opts = {}): TableColumnOptions => ({ name, type: 'bigint', ...o }),
   float: (name: string, o: Opts = {}): TableColumnOptions => ({ name, type: floatType(), ...o }),
   timestamp: (name: string, o: Opts = {}): TableColumnOptions => ({ name, type: String(COLUMN.timestamp), ...o }),
@@ -26,6 +26,11 @@ export const col = {
 function jsonType(): string {
   // simple-json is stored as text by TypeORM on SQLite and as ntext on SQL Server.
   return COLUMN.json === 'simple-json' ? (driverOfColumns() === 'mssql' ? 'ntext' : 'text') : String(COLUMN.json);
+}
+
+// TypeORM reads an entity's 'int' as 'integer' on SQLite; the table must say the same or the schema diff flags it.
+function intType(): string {
+  return driverOfColumns() === 'sqlite' ? 'integer' : 'int';
 }
 
 function floatType(): string {
