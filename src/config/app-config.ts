@@ -74,7 +74,7 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
       defaultTenant: env.DEFAULT_TENANT,
     },
     events: {
-      batchSize: env.EVENTS_BATCH_SIZE ?? 500,
+      batchSize: env.EVENTS_BATCH_SIZE ?? 1000,
       concurrency: env.EVENTS_CONCURRENCY ?? 2,
       ackWaitMs: env.EVENTS_ACK_WAIT_MS ?? 30_000,
       maxDeliveries: env.EVENTS_MAX_DELIVERIES ?? 5,

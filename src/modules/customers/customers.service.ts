@@ -8,7 +8,8 @@ import { AppError, ErrorCode } from '../../shared/app-error';
 import { Page } from '../../shared/cursor';
 import { DomainEvent } from '../../shared/domain-event';
 import { searchTextOf } from './customer-search';
-import { CustomerFilterClause, CustomerRef, CustomersRepository } from './customers.repository';
+import { CustomerRef, CustomerRefsRepository } from './customer-refs.repository';
+import { CustomerFilterClause, CustomersRepository } from './customers.repository';
 import { CreateCustomerDto, UpdateCustomerDto } from './dto/customer.dto';
 import { CustomerStatsDto, ListCustomersQueryDto } from './dto/list-customers.dto';
 import { Customer } from './entities/customer.entity';
@@ -31,6 +32,7 @@ export class CustomersService {
 
   constructor(
     private readonly repo: CustomersRepository,
+    private readonly refs: CustomerRefsRepository,
     private readonly tx: TransactionRunner,
     private readonly events: EventEmitter2,
   ) {}
@@ -115,7 +117,7 @@ export class CustomersService {
 
   /** For the events module: customers (deleted ones too) by id, external id or email. */
   findRefs(tenantId: string, refs: { ids: string[]; externalIds: string[]; emails: string[] }, manager?: EntityManager): Promise<CustomerRef[]> {
-    return this.repo.findRefs(tenantId, refs, manager);
+    return this.refs.findRefs(tenantId, refs, manager);
   }
 
   /**
@@ -140,15 +142,15 @@ export class CustomersService {
     // Sorted so concurrent transactions take the unique-index entries in the same order.
     const rows = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
     if (!rows.length) return { customers: [], events: [] };
-    await this.repo.insertIgnoringTaken(rows, manager);
-    const customers = await this.repo.findRefs(
+    await this.refs.insertIgnoringTaken(rows, manager);
+    const customers = await this.refs.findRefs(
       tenantId,
       { ids: [], externalIds: rows.flatMap((r) => (r.externalId ? [r.externalId] : [])), emails: rows.flatMap((r) => (r.email ? [r.email] : [])) },
       manager,
     );
     const mine = new Set(rows.map((r) => r.id));
     const createdIds = customers.filter((c) => mine.has(c.id)).map((c) => c.id);
-    const created = createdIds.length ? await this.repo.findByIds(tenantId, createdIds, manager) : [];
+    const created = createdIds.length ? await this.refs.findByIds(tenantId, createdIds, manager) : [];
     const events: DomainEvent[] = created.map((customer) => ({
       name: CUSTOMER_EVENTS.created,
       payload: { tenantId, customerId: customer.id, customer, changes: {} } satisfies CustomerChangedEvent,
@@ -158,7 +160,7 @@ export class CustomersService {
 
   /** Moves lastSeenAt / lastContactedAt forward for many customers (activity from events). */
   touchActivity(rows: Array<{ id: string; seenAt: Date | null; contactedAt: Date | null }>, manager: EntityManager): Promise<void> {
-    return this.repo.touchActivity(rows, manager);
+    return this.refs.touchActivity(rows, manager);
   }
 
   private async applyUpdate(
