@@ -52,10 +52,7 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
   async listen(callback: (err?: unknown, ...optionalParams: unknown[]) => void): Promise<void> {
     try {
       this.nc = await connect({ servers: this.opts.servers, name: `customeriq-${this.opts.durable}`, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });
-      const jsm = await this.nc.jetstreamManager();
-      await ensureStream(jsm, this.opts);
-      await ensureConsumer(jsm, this.opts);
-      const consumer = await this.nc.jetstream().consumers.get(this.opts.stream, this.opts.durable);
+      const consumer = await this.setUp();
       this.running = true;
       // Messages held longer than ack-wait (a slow database) would be handed to another instance while still being
       // processed here: tell the server they are being worked on.
@@ -67,6 +64,13 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
       await this.nc?.close().catch(() => undefined);
       callback(e);
     }
+  }
+
+  private async setUp(): Promise<Consumer> {
+    const jsm = await this.nc!.jetstreamManager();
+    await ensureStream(jsm, this.opts);
+    await ensureConsumer(jsm, this.opts);
+    return this.nc!.jetstream().consumers.get(this.opts.stream, this.opts.durable);
   }
 
   /** Stops fetching, lets batches in flight finish, returns buffered messages for redelivery, then drains the connection. */
@@ -111,7 +115,8 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
     });
   }
 
-  private async fetchLoop(consumer: Consumer): Promise<void> {
+  private async fetchLoop(first: Consumer): Promise<void> {
+    let consumer = first;
     while (this.running) {
       const room = this.capacity - this.held;
       if (room < this.opts.batchSize) {
@@ -129,6 +134,8 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
         if (!this.running) break;
         this.log.warn(`fetch failed: ${(e as Error).message}; retrying`);
         await sleep(1000);
+        // The stream or consumer may have been removed or changed: set them up again.
+        consumer = await this.setUp().catch(() => consumer);
       }
     }
   }
@@ -153,6 +160,7 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
   }
 
   private async handleBatch(batch: JsMsg[]): Promise<void> {
+    const started = Date.now();
     const handler = this.getHandlerByPattern(this.opts.pattern);
     let outcomes: MessageOutcome[] | undefined;
     let failure: string | undefined;
@@ -167,6 +175,7 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
       }
     }
     if (failure) this.log.error(`batch of ${batch.length} failed, will be redelivered: ${failure}`);
+    else this.log.debug(`batch of ${batch.length} handled in ${Date.now() - started} ms`);
     this.stats.batches++;
     this.stats.messages += batch.length;
     batch.forEach((m, i) => {

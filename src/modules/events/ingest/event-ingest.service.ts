@@ -33,11 +33,12 @@ function deadLetterOf(m: IncomingMessage, tenantId: string | null, reason: strin
 }
 
 /**
- * Turns messages (NATS), envelopes (REST) and dead letters (replay) into stored events. A batch commits in one
- * transaction together with the dead letters of its rejected messages; if that fails it is retried (deadlocks),
- * then written one event per transaction so one bad event cannot hold the others back. Domain events and metric
- * recomputes go out only after commit. Every input ends as an event, a duplicate, a rejection/dead letter, or a
- * 'failed' the sender retries.
+ * Turns messages (NATS), envelopes (REST) and dead letters (replay) into stored events. A batch's event rows and
+ * effects commit in one transaction together with the dead letters of its rejected messages (customers seen for
+ * the first time are created just before, idempotently, in a short transaction of their own). A failed batch is
+ * retried (deadlocks), then written one event per transaction so one bad event cannot hold the others back.
+ * Domain events and metric recomputes go out only after commit. Every input ends as an event, a duplicate, a
+ * rejection/dead letter, or a 'failed' the sender retries.
  */
 @Injectable()
 export class EventIngestService {
@@ -167,16 +168,17 @@ export class EventIngestService {
   private async unit(items: WriteItem[], early: DeadLetterRow[], dlFor?: (k: number, r: Rejection) => DeadLetterRow): Promise<WriteResult> {
     const prepared = await this.exclusive(() => this.withRetry(() => this.writer.prepare(items)));
     this.emit(prepared.domainEvents);
-    const result = await this.exclusive(() =>
+    const { result, deadLetters } = await this.exclusive(() =>
       this.withRetry(() =>
         this.tx.run(async (m) => {
           const r = await this.writer.write(prepared, m);
-          const rejected = dlFor ? r.outcomes.flatMap((o, k) => (o.status === 'rejected' ? [dlFor(k, o.error)] : [])) : [];
-          await this.deadLetters.insertMany([...early, ...rejected], m);
-          return r;
+          const rows = [...early, ...(dlFor ? r.outcomes.flatMap((o, k) => (o.status === 'rejected' ? [dlFor(k, o.error)] : [])) : [])];
+          await this.deadLetters.insertMany(rows, m);
+          return { result: r, deadLetters: rows };
         }),
       ),
     );
+    for (const d of deadLetters) this.log.warn(`dead letter ${d.messageKey} (${d.subject}${d.tenantId ? '' : '; no tenant'}): ${d.reason}`);
     this.stats.transactions++;
     this.stats.itemsCommitted += items.length + early.length;
     for (const o of result.outcomes) {

@@ -8,14 +8,16 @@ export interface TenantInfo {
 }
 
 const TTL_MS = 30_000;
+const UNKNOWN_TTL_MS = 2_000;
 
 /**
- * Tenants by id or slug for ingestion, cached for 30 s so a batch does not look its tenant up per event.
- * Unknown tenants are not cached: a tenant registered a moment ago is found at once.
+ * Tenants by id or slug for ingestion, cached for 30 s so a batch does not look its tenant up per event (a change of
+ * base currency applies within that time). An unknown reference is remembered for 2 s only, so a flood of messages
+ * for a missing tenant costs one query, and a tenant registered a moment ago is found almost at once.
  */
 @Injectable()
 export class TenantDirectory {
-  private readonly cache = new Map<string, { info: TenantInfo; until: number }>();
+  private readonly cache = new Map<string, { info: TenantInfo | null; until: number }>();
 
   constructor(private readonly tenants: TenantsService) {}
 
@@ -23,7 +25,10 @@ export class TenantDirectory {
     const hit = this.cache.get(ref);
     if (hit && hit.until > Date.now()) return hit.info;
     const t = await this.tenants.find(ref);
-    if (!t) return null;
+    if (!t) {
+      this.cache.set(ref, { info: null, until: Date.now() + UNKNOWN_TTL_MS });
+      return null;
+    }
     const info = { id: t.id, slug: t.slug, baseCurrency: t.settings.baseCurrency ?? 'USD' };
     const until = Date.now() + TTL_MS;
     this.cache.set(ref, { info, until });
