@@ -21,10 +21,12 @@ export function parseSubject(subject: string, prefix: string): SubjectParts | nu
   return null;
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** The body as stored in a dead letter: UTF-8 text, or base64 when it is not valid UTF-8. */
 export function encodePayload(data: Uint8Array): { payload: string; encoding: 'utf8' | 'base64' } {
   try {
-    return { payload: new TextDecoder('utf-8', { fatal: true }).decode(data), encoding: 'utf8' };
+    return { payload: UTF8.decode(data), encoding: 'utf8' };
   } catch {
     return { payload: Buffer.from(data).toString('base64'), encoding: 'base64' };
   }
@@ -47,7 +49,7 @@ export function decodeNatsMessage(m: IncomingMessage, cfg: { subjectPrefix: stri
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(m.data);
+    text = UTF8.decode(m.data);
   } catch {
     return { tenantRef, rejection: rejection(ErrorCode.VALIDATION_FAILED, 'Malformed payload: not UTF-8 text') };
   }
