@@ -5,6 +5,8 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { createValidationPipe, ErrorEnvelopeFilter, requestIdOf, toEnvelope } from './infra/http';
+import { JetStreamBatchServer, MAX_MESSAGE_BYTES } from './infra/messaging';
+import { CUSTOMER_EVENTS_BATCH } from './modules/events';
 import { setupSwagger } from './swagger';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -53,6 +55,24 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean } = 
     },
   });
   setupSwagger(app);
+  if (config.natsUrl) app.connectMicroservice({ strategy: createJetStreamServer(config) });
   app.enableShutdownHooks();
   return app;
+}
+
+/** The NATS JetStream transport feeding the events module (started by app.startAllMicroservices()). */
+export function createJetStreamServer(config: AppConfig): JetStreamBatchServer {
+  return new JetStreamBatchServer({
+    servers: config.natsUrl!,
+    stream: config.nats.stream,
+    subjectPrefix: config.nats.subjectPrefix,
+    durable: config.nats.durable,
+    pattern: CUSTOMER_EVENTS_BATCH,
+    batchSize: config.events.batchSize,
+    // SQLite has a single writer: more than one batch at a time would only queue.
+    concurrency: config.database.driver === 'sqlite' ? 1 : config.events.concurrency,
+    ackWaitMs: config.events.ackWaitMs,
+    maxMessageBytes: MAX_MESSAGE_BYTES,
+    maxAckPending: Math.max(10_000, config.events.batchSize * (config.events.concurrency + 1) * 4),
+  });
 }

@@ -7,6 +7,7 @@ import { HealthModule } from './infra/health/health.module';
 import { HttpInfraModule } from './infra/http';
 import { QueueModule } from './infra/queue';
 import { CustomersModule } from './modules/customers';
+import { EventsModule } from './modules/events';
 import { IdentityModule } from './modules/identity';
 import { NotesModule } from './modules/notes';
 import { PreferencesModule } from './modules/preferences';
@@ -26,6 +27,7 @@ import { PurchasesModule } from './modules/purchases';
     NotesModule,
     PreferencesModule,
     PurchasesModule,
+    EventsModule,
   ],
 })
 export class AppModule {}

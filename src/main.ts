@@ -17,8 +17,10 @@ async function bootstrap(): Promise<void> {
   if (config.jwt.secretGenerated) {
     log.warn(`JWT_SECRET is not set: using a generated secret kept in ${config.dataDir}/jwt-secret (set JWT_SECRET in production)`);
   }
+  // Without NATS_URL no transport is connected and events arrive over REST only.
+  await app.startAllMicroservices();
   await app.listen({ port: config.port, host: '0.0.0.0' });
-  log.log(`CustomerIQ listening on http://localhost:${config.port} (database: ${config.database.driver}; API docs at /api-docs)`);
+  log.log(`CustomerIQ listening on http://localhost:${config.port} (database: ${config.database.driver}; events: ${config.natsUrl ? `NATS ${config.nats.stream}` : 'REST only'}; API docs at /api-docs)`);
 }
 
 void bootstrap();

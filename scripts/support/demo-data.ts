@@ -97,6 +97,7 @@ export function demoCustomer(n: number, tenantId: string, authorId: string, pool
     type: business ? 'business' : 'individual',
     status: chance(0.85) ? 'active' : chance(0.67) ? 'inactive' : 'blocked',
     tags,
+    lastContactedAt: null,
     attributes: business ? { plan: pick(['free', 'pro', 'enterprise']), seats: faker.number.int({ min: 1, max: 500 }) } : chance(0.3) ? { plan: pick(['free', 'pro']) } : {},
     source: chance(0.9) ? pick(SOURCES) : null,
     searchText: norm.searchTextOf(fields),

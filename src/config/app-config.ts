@@ -15,6 +15,8 @@ export interface AppConfig {
   /** BullMQ key prefix (tests use one each so parallel runs do not share queues). */
   queuePrefix: string;
   nats: { stream: string; durable: string; subjectPrefix: string; defaultTenant?: string };
+  /** Event ingestion: messages per database transaction, batches in flight per instance, redelivery limits. */
+  events: { batchSize: number; concurrency: number; ackWaitMs: number; maxDeliveries: number };
   jwt: { secret: string; secretGenerated: boolean; accessTtlSeconds: number; refreshTtlSeconds: number };
   logLevel: string;
   corsOrigins: string[] | true;
@@ -70,6 +72,12 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
       durable: env.NATS_DURABLE ?? 'customeriq-events',
       subjectPrefix: env.NATS_SUBJECT_PREFIX ?? 'customer.events',
       defaultTenant: env.DEFAULT_TENANT,
+    },
+    events: {
+      batchSize: env.EVENTS_BATCH_SIZE ?? 1000,
+      concurrency: env.EVENTS_CONCURRENCY ?? 2,
+      ackWaitMs: env.EVENTS_ACK_WAIT_MS ?? 30_000,
+      maxDeliveries: env.EVENTS_MAX_DELIVERIES ?? 5,
     },
     jwt: {
       secret: jwt.secret,

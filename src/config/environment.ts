@@ -72,6 +72,18 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsInt() @Min(1) @Max(10000)
   LOGIN_RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(5000)
+  EVENTS_BATCH_SIZE?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(8)
+  EVENTS_CONCURRENCY?: number;
+
+  @IsOptional() @IsInt() @Min(500) @Max(3600000)
+  EVENTS_ACK_WAIT_MS?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(1000)
+  EVENTS_MAX_DELIVERIES?: number;
 }
 
 const BOOLEAN_VARS = new Set(['DATABASE_MIGRATE']);
@@ -81,6 +93,10 @@ const INT_VARS = new Set([
   'JWT_REFRESH_TTL_SECONDS',
   'RATE_LIMIT_PER_MINUTE',
   'LOGIN_RATE_LIMIT_PER_MINUTE',
+  'EVENTS_BATCH_SIZE',
+  'EVENTS_CONCURRENCY',
+  'EVENTS_ACK_WAIT_MS',
+  'EVENTS_MAX_DELIVERIES',
 ]);
 
 function coerce(raw: Record<string, string | undefined>): Record<string, unknown> {

@@ -6,9 +6,16 @@ export function isKnownCurrency(code: string): boolean {
   return KNOWN.has(code);
 }
 
-/** Digits after the decimal point for an ISO 4217 currency (USD 2, JPY 0, KWD 3). */
+const EXPONENTS = new Map<string, number>();
+
+/** Digits after the decimal point for an ISO 4217 currency (USD 2, JPY 0, KWD 3). Cached: building the formatter is slow. */
 export function currencyExponent(code: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+  let exp = EXPONENTS.get(code);
+  if (exp === undefined) {
+    exp = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+    EXPONENTS.set(code, exp);
+  }
+  return exp;
 }
 
 /**

@@ -15,9 +15,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Share another test app's database (several instances of the app). */
+  db?: TestDatabase;
+  /** Start the NATS transport when NATS_URL is set (default true). */
+  startMicroservices?: boolean;
+}
+
 /** Boots the whole application on a database of its own. `env` overrides configuration variables. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function createTestApp(env: Record<string, string> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
+  const db = opts.db ?? (await createTestDatabase());
+  const ownsDb = !opts.db;
   const config = buildAppConfig({
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
@@ -33,6 +41,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const app = await createApp(config, { logger: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  if (config.natsUrl && opts.startMicroservices !== false) await app.startAllMicroservices();
   return {
     app,
     config,
@@ -46,7 +55,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       }),
     close: async () => {
       await app.close();
-      await db.drop();
+      if (ownsDb) await db.drop();
     },
   };
 }

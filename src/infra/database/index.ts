@@ -5,3 +5,5 @@ export * from './base.entity';
 export * from './data-source-options';
 export * from './unique-violation';
 export * from './bigint.transformer';
+export * from './bulk-sql';
+export * from './timestamp-sql';

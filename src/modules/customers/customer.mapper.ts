@@ -18,6 +18,7 @@ export function toCustomerDto(c: Customer): CustomerDto {
     attributes: c.attributes,
     source: c.source,
     lastSeenAt: c.lastSeenAt,
+    lastContactedAt: c.lastContactedAt,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     deletedAt: c.deletedAt,

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { randomUUID } from 'crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { EntityManager } from 'typeorm';
 import { isUniqueViolation, TransactionRunner } from '../../infra/database';
 import { AppError, ErrorCode } from '../../shared/app-error';
 import { Page } from '../../shared/cursor';
+import { DomainEvent } from '../../shared/domain-event';
 import { searchTextOf } from './customer-search';
+import { CustomerRef, CustomerRefsRepository } from './customer-refs.repository';
 import { CustomerFilterClause, CustomersRepository } from './customers.repository';
 import { CreateCustomerDto, UpdateCustomerDto } from './dto/customer.dto';
 import { CustomerStatsDto, ListCustomersQueryDto } from './dto/list-customers.dto';
@@ -29,6 +32,7 @@ export class CustomersService {
 
   constructor(
     private readonly repo: CustomersRepository,
+    private readonly refs: CustomerRefsRepository,
     private readonly tx: TransactionRunner,
     private readonly events: EventEmitter2,
   ) {}
@@ -79,37 +83,114 @@ export class CustomersService {
   }
 
   async update(tenantId: string, id: string, dto: UpdateCustomerDto, ifMatch?: number, manager?: EntityManager): Promise<Customer> {
-    const work = async (m: EntityManager) => {
-      const current = await this.repo.findById(tenantId, id, { manager: m });
-      if (!current) throw AppError.notFound(ErrorCode.CUSTOMER_NOT_FOUND, 'Customer', id);
-      const expected = ifMatch ?? dto.version ?? current.version;
-      if (expected !== current.version) throw this.staleVersion(id, expected, current.version);
-      const patch: Partial<Customer> = {};
-      const { version: _v, ...fields } = dto;
-      for (const [key, value] of Object.entries(fields) as Array<[keyof UpdateCustomerDto, unknown]>) {
-        if (value === undefined) continue;
-        (patch as Record<string, unknown>)[key] =
-          key === 'phone' ? normalisePhone(value as string | null) : key === 'lastSeenAt' ? (value === null ? null : new Date(value as string)) : value;
-      }
-      const changes = diff(current, patch);
-      if (Object.keys(changes).length === 0) return { customer: current, changes };
-      if ('email' in changes || 'externalId' in changes) {
-        await this.assertUnique(tenantId, patch.email, patch.externalId, id, m);
-      }
-      const next = { ...current, ...patch };
-      patch.searchText = searchTextOf(next);
-      if (!(await this.repo.updateIfVersion(tenantId, id, current.version, patch, m))) {
-        const latest = await this.repo.findById(tenantId, id, { manager: m });
-        throw this.staleVersion(id, expected, latest?.version ?? current.version);
-      }
-      if ('tags' in changes) await this.repo.replaceTags(tenantId, id, next.tags, m);
-      return { customer: (await this.repo.findById(tenantId, id, { manager: m }))!, changes };
-    };
-    const result = await this.withConflictMapping(() => (manager ? work(manager) : this.tx.run(work)), tenantId, dto.email, dto.externalId);
+    const result = await this.withConflictMapping(
+      () => (manager ? this.applyUpdate(tenantId, id, dto, ifMatch, manager) : this.tx.run((m) => this.applyUpdate(tenantId, id, dto, ifMatch, m))),
+      tenantId, dto.email, dto.externalId,
+    );
     if (Object.keys(result.changes).length) {
       this.emit(CUSTOMER_EVENTS.updated, { tenantId, customerId: id, customer: result.customer, changes: result.changes });
     }
     return result.customer;
+  }
+
+  /**
+   * update() inside the caller's transaction without emitting: the caller emits `events` once it commits.
+   * `tagChanges` adds/removes tags relative to the stored ones (profile_update events).
+   */
+  async updateInTransaction(
+    tenantId: string, id: string, dto: UpdateCustomerDto, manager: EntityManager, tagChanges?: { add?: string[]; remove?: string[] },
+  ): Promise<{ customer: Customer; events: DomainEvent[] }> {
+    let patch = dto;
+    if (tagChanges?.add?.length || tagChanges?.remove?.length) {
+      const current = await this.repo.findById(tenantId, id, { manager });
+      if (!current) throw AppError.notFound(ErrorCode.CUSTOMER_NOT_FOUND, 'Customer', id);
+      const remove = new Set(tagChanges.remove ?? []);
+      const tags = [...new Set([...(dto.tags ?? current.tags), ...(tagChanges.add ?? [])])].filter((t) => !remove.has(t));
+      if (tags.length > 50) throw AppError.validation('addTags', 'a customer has at most 50 tags');
+      patch = { ...dto, tags };
+    }
+    const result = await this.applyUpdate(tenantId, id, patch, undefined, manager);
+    const events: DomainEvent[] = Object.keys(result.changes).length
+      ? [{ name: CUSTOMER_EVENTS.updated, payload: { tenantId, customerId: id, customer: result.customer, changes: result.changes } satisfies CustomerChangedEvent }]
+      : [];
+    return { customer: result.customer, events };
+  }
+
+  /** For the events module: customers (deleted ones too) by id, external id or email. */
+  findRefs(tenantId: string, refs: { ids: string[]; externalIds: string[]; emails: string[] }, manager?: EntityManager): Promise<CustomerRef[]> {
+    return this.refs.findRefs(tenantId, refs, manager);
+  }
+
+  /**
+   * Creates the customers that do not exist yet, one per external id or email, race-safe: concurrent callers
+   * insert-or-ignore on uq_customers_tenant_external_id / uq_customers_tenant_email and read back the winner,
+   * so the caller's transaction is never aborted. Returns every requested customer and customer.created events
+   * (to emit after commit) for the ones this call created.
+   */
+  async ensureExist(
+    tenantId: string, wanted: Array<{ externalId?: string; email?: string }>, source: string | null, manager: EntityManager,
+  ): Promise<{ customers: CustomerRef[]; events: DomainEvent[] }> {
+    const byKey = new Map<string, Partial<Customer>>();
+    for (const w of wanted) {
+      const key = w.externalId ? `x:${w.externalId}` : `e:${w.email}`;
+      if (byKey.has(key) || (!w.externalId && !w.email)) continue;
+      const fields = { externalId: w.externalId ?? null, email: w.externalId ? null : (w.email ?? null) };
+      byKey.set(key, {
+        id: randomUUID(), tenantId, ...fields, type: 'individual', status: 'active', tags: [], attributes: {}, source,
+        searchText: searchTextOf(fields),
+      });
+    }
+    // Sorted so concurrent transactions take the unique-index entries in the same order.
+    const rows = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+    if (!rows.length) return { customers: [], events: [] };
+    await this.refs.insertIgnoringTaken(rows, manager);
+    const customers = await this.refs.findRefs(
+      tenantId,
+      { ids: [], externalIds: rows.flatMap((r) => (r.externalId ? [r.externalId] : [])), emails: rows.flatMap((r) => (r.email ? [r.email] : [])) },
+      manager,
+    );
+    const mine = new Set(rows.map((r) => r.id));
+    const createdIds = customers.filter((c) => mine.has(c.id)).map((c) => c.id);
+    const created = createdIds.length ? await this.refs.findByIds(tenantId, createdIds, manager) : [];
+    const events: DomainEvent[] = created.map((customer) => ({
+      name: CUSTOMER_EVENTS.created,
+      payload: { tenantId, customerId: customer.id, customer, changes: {} } satisfies CustomerChangedEvent,
+    }));
+    return { customers, events };
+  }
+
+  /** Moves lastSeenAt / lastContactedAt forward for many customers (activity from events). */
+  touchActivity(rows: Array<{ id: string; seenAt: Date | null; contactedAt: Date | null }>, manager: EntityManager): Promise<void> {
+    return this.refs.touchActivity(rows, manager);
+  }
+
+  private async applyUpdate(
+    tenantId: string, id: string, dto: UpdateCustomerDto, ifMatch: number | undefined, m: EntityManager,
+  ): Promise<{ customer: Customer; changes: CustomerFieldChanges }> {
+    const current = await this.repo.findById(tenantId, id, { manager: m });
+    if (!current) throw AppError.notFound(ErrorCode.CUSTOMER_NOT_FOUND, 'Customer', id);
+    const expected = ifMatch ?? dto.version ?? current.version;
+    if (expected !== current.version) throw this.staleVersion(id, expected, current.version);
+    const patch: Partial<Customer> = {};
+    const { version: _v, ...fields } = dto;
+    for (const [key, value] of Object.entries(fields) as Array<[keyof UpdateCustomerDto, unknown]>) {
+      if (value === undefined) continue;
+      (patch as Record<string, unknown>)[key] =
+        key === 'phone' ? normalisePhone(value as string | null) : key === 'lastSeenAt' ? (value === null ? null : new Date(value as string)) : value;
+    }
+    const changes = diff(current, patch);
+    if (Object.keys(changes).length === 0) return { customer: current, changes };
+    if ('email' in changes || 'externalId' in changes) {
+      await this.assertUnique(tenantId, patch.email, patch.externalId, id, m);
+    }
+    const next = { ...current, ...patch };
+    patch.searchText = searchTextOf(next);
+    if (!(await this.repo.updateIfVersion(tenantId, id, current.version, patch, m))) {
+      const latest = await this.repo.findById(tenantId, id, { manager: m });
+      throw this.staleVersion(id, expected, latest?.version ?? current.version);
+    }
+    if ('tags' in changes) await this.repo.replaceTags(tenantId, id, next.tags, m);
+    return { customer: (await this.repo.findById(tenantId, id, { manager: m }))!, changes };
   }
 
   async softDelete(tenantId: string, id: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { driverOfManager, millisTimestampSql } from '../../infra/database';
 import { Note, NoteType } from './entities/note.entity';
 
 /** Where a page of notes starts: after this (pinned, createdAt, id). */
@@ -54,5 +55,13 @@ export class NotesRepository {
       else qb.andWhere(`n.pinned = :no AND ${older}`, params);
     }
     return qb.orderBy('n.pinned', 'DESC').addOrderBy('n.created_at', 'DESC').addOrderBy('n.id', 'DESC').limit(opts.limit + 1).getMany();
+  }
+
+  /** Newest first before (created_at, id); ix_notes_customer. */
+  listBefore(tenantId: string, customerId: string, before: { at: Date; id: string } | null, limit: number): Promise<Note[]> {
+    const at = millisTimestampSql(driverOfManager(this.ds.manager), 'n.created_at');
+    const qb = this.ds.manager.createQueryBuilder(Note, 'n').where('n.tenant_id = :tenantId AND n.customer_id = :customerId', { tenantId, customerId });
+    if (before) qb.andWhere(`(${at} < :at OR (${at} = :at AND n.id < :id))`, { at: before.at, id: before.id });
+    return qb.orderBy(at, 'DESC').addOrderBy('n.id', 'DESC').limit(limit).getMany();
   }
 }

@@ -24,6 +24,8 @@ export interface NoteFromEvent {
   /** What made the note, e.g. 'event:support.ticket_closed'. */
   source: string;
   pinned?: boolean;
+  /** When it happened (the event's occurred_at); default now. */
+  createdAt?: Date;
 }
 
 export interface ContextNotes {
@@ -66,7 +68,12 @@ export class NotesService {
       throw AppError.validation('body', `must be 1 to ${NOTE_BODY_MAX} characters and not blank`);
     }
     const source = (input.source ?? '').slice(0, 100) || null;
-    return this.insert(tenantId, customerId, { type: input.type, body: input.body, pinned: input.pinned ?? false, authorId: null, source }, manager);
+    return this.insert(tenantId, customerId, { type: input.type, body: input.body, pinned: input.pinned ?? false, authorId: null, source }, manager, input.createdAt);
+  }
+
+  /** Notes newest first before a (createdAt, id) position: the notes strand of a customer's timeline. */
+  listBefore(tenantId: string, customerId: string, before: { at: Date; id: string } | null, limit: number): Promise<Note[]> {
+    return this.repo.listBefore(tenantId, customerId, before, limit);
   }
 
   async list(tenantId: string, customerId: string, query: ListNotesQueryDto): Promise<Page<Note>> {
@@ -110,13 +117,13 @@ export class NotesService {
     if (!(await this.repo.delete(tenantId, customerId, id))) throw AppError.notFound(ErrorCode.NOTE_NOT_FOUND, 'Note', id);
   }
 
-  private async insert(tenantId: string, customerId: string, fields: Pick<Note, 'type' | 'body' | 'pinned' | 'authorId' | 'source'>, outer?: EntityManager): Promise<Note> {
+  private async insert(tenantId: string, customerId: string, fields: Pick<Note, 'type' | 'body' | 'pinned' | 'authorId' | 'source'>, outer?: EntityManager, at?: Date): Promise<Note> {
     const work = async (m: EntityManager) => {
       await this.customers.assertExists(tenantId, customerId, m);
       // Timestamps from the application: the database default has only second precision on SQLite, and
       // "newest first" with keyset pages needs a stable, precise order.
       const now = new Date();
-      const note = await this.repo.insert({ tenantId, customerId, ...fields, createdAt: now, updatedAt: now }, m);
+      const note = await this.repo.insert({ tenantId, customerId, ...fields, createdAt: at ?? now, updatedAt: now }, m);
       this.tx.afterCommit(m, () => this.events.emit(NOTE_EVENTS.created, { tenantId, customerId, note } satisfies NoteCreatedEvent));
       return note;
     };

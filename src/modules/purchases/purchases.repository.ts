@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { bulkInsert } from '../../infra/database/bulk-sql';
 import { Purchase } from './entities/purchase.entity';
 
 /** The only place that touches TypeORM for purchases. */
@@ -29,5 +30,53 @@ export class PurchasesRepository {
 
   updateRefund(id: string, refundedMinor: number, status: Purchase['status'], manager?: EntityManager): Promise<unknown> {
     return this.m(manager).update(Purchase, { id }, { refundedMinor, status });
+  }
+
+  /** Many purchases in one statement, skipping orderIds already recorded (uq_purchases_tenant_order); returns the ids inserted. */
+  async insertManyIfNew(rows: Array<Partial<Purchase> & { id: string }>, manager: EntityManager): Promise<Set<string>> {
+    // Sorted by orderId so concurrent batches take the unique-index entries in the same order.
+    const sorted = [...rows].sort((a, b) => (a.orderId! < b.orderId! ? -1 : a.orderId! > b.orderId! ? 1 : 0));
+    const inserted = await bulkInsert<{ id: string }>(
+      manager,
+      {
+        table: 'purchases',
+        columns: [
+          { name: 'id', kind: 'uuid' }, { name: 'tenant_id', kind: 'uuid' }, { name: 'customer_id', kind: 'uuid' }, { name: 'order_id', kind: 'text' },
+          { name: 'amount_minor', kind: 'bigint' }, { name: 'refunded_minor', kind: 'bigint' }, { name: 'currency', kind: 'text' },
+          { name: 'status', kind: 'text' }, { name: 'channel', kind: 'text' }, { name: 'items', kind: 'json' }, { name: 'occurred_at', kind: 'timestamp' },
+          { name: 'source_event_id', kind: 'uuid' },
+        ],
+        onConflict: 'ignore',
+        returning: ['id'],
+      },
+      sorted.map((p) => ({
+        id: p.id, tenant_id: p.tenantId, customer_id: p.customerId, order_id: p.orderId, amount_minor: p.amountMinor, refunded_minor: p.refundedMinor ?? 0,
+        currency: p.currency, status: p.status, channel: p.channel ?? null, items: p.items ?? [], occurred_at: p.occurredAt, source_event_id: p.sourceEventId ?? null,
+      })),
+    );
+    return new Set(inserted.map((r) => r.id));
+  }
+
+  /** ix_purchases_customer_time */
+  async totalsForCustomer(tenantId: string, customerId: string): Promise<{ orderCount: number; grossMinor: number; refundedMinor: number; currency: string | null; firstPurchaseAt: Date | null; lastPurchaseAt: Date | null }> {
+    const r = await this.ds.manager
+      .createQueryBuilder(Purchase, 'p')
+      .select('COUNT(*)', 'n')
+      .addSelect('COALESCE(SUM(p.amount_minor), 0)', 'gross')
+      .addSelect('COALESCE(SUM(p.refunded_minor), 0)', 'refunded')
+      .addSelect('MAX(p.currency)', 'currency')
+      .addSelect('MIN(p.occurred_at)', 'first')
+      .addSelect('MAX(p.occurred_at)', 'last')
+      .where('p.tenant_id = :tenantId AND p.customer_id = :customerId', { tenantId, customerId })
+      .getRawOne<{ n: string; gross: string; refunded: string; currency: string | null; first: string | Date | null; last: string | Date | null }>();
+    const date = (v: string | Date | null | undefined) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(/Z|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`));
+    return {
+      orderCount: Number(r?.n ?? 0), grossMinor: Number(r?.gross ?? 0), refundedMinor: Number(r?.refunded ?? 0), currency: r?.currency ?? null,
+      firstPurchaseAt: date(r?.first), lastPurchaseAt: date(r?.last),
+    };
+  }
+
+  latestForCustomer(tenantId: string, customerId: string, limit: number): Promise<Purchase[]> {
+    return this.ds.manager.find(Purchase, { where: { tenantId, customerId }, order: { occurredAt: 'DESC', id: 'DESC' }, take: limit });
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'crypto';
 import { EntityManager } from 'typeorm';
 import { AppError, ErrorCode } from '../../shared/app-error';
 import { DomainEvent } from '../../shared/domain-event';
@@ -29,6 +30,12 @@ export interface RecordRefundInput {
   occurredAt: Date;
 }
 
+/** Outcome of one input of recordPurchases(). */
+export type BulkRecordOutcome =
+  | { status: 'recorded'; purchaseId: string; events: DomainEvent[] }
+  | { status: 'duplicate' }
+  | { status: 'rejected'; error: AppError };
+
 export interface RecordResult {
   purchase: Purchase;
   /** True when this orderId was already recorded (nothing changed). */
@@ -46,10 +53,50 @@ export class PurchasesService {
 
   /** Records a purchase once per orderId. Emits nothing itself: the caller emits `events` after commit. */
   async recordPurchase(input: RecordPurchaseInput, manager?: EntityManager): Promise<RecordResult> {
+    const tenant = await this.tenants.get(input.tenantId);
+    const row = this.prepare(input, tenant.settings.baseCurrency ?? 'USD');
+    const { purchase, inserted } = await this.repo.insertIfNew(row, manager);
+    if (!inserted) return { purchase, duplicate: true, events: [] };
+    return { purchase, duplicate: false, events: [recordedEvent(purchase)] };
+  }
+
+  /**
+   * recordPurchase for many inputs in one statement (event ingestion). Same rules; an input that breaks one is
+   * 'rejected' without writing anything, a repeated orderId is a 'duplicate'. Never aborts the caller's transaction.
+   */
+  async recordPurchases(inputs: RecordPurchaseInput[], manager: EntityManager): Promise<BulkRecordOutcome[]> {
+    const bases = new Map<string, string>();
+    for (const tenantId of new Set(inputs.map((i) => i.tenantId))) bases.set(tenantId, (await this.tenants.get(tenantId)).settings.baseCurrency ?? 'USD');
+    const outcomes: BulkRecordOutcome[] = new Array(inputs.length);
+    const rows: Array<Partial<Purchase> & { id: string }> = [];
+    const rowIndex = new Map<string, number>();
+    inputs.forEach((input, i) => {
+      try {
+        const row = { ...this.prepare(input, bases.get(input.tenantId)!), id: randomUUID() };
+        rows.push(row);
+        rowIndex.set(row.id, i);
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        outcomes[i] = { status: 'rejected', error: e };
+      }
+    });
+    const inserted = await this.repo.insertManyIfNew(rows, manager);
+    for (const row of rows) {
+      const i = rowIndex.get(row.id)!;
+      outcomes[i] = inserted.has(row.id) ? { status: 'recorded', purchaseId: row.id, events: [recordedEvent(row as Purchase)] } : { status: 'duplicate' };
+    }
+    return outcomes;
+  }
+
+  /** Throws the AppError recordPurchase would for this input, without writing (callers validate before side effects). */
+  checkPurchase(input: RecordPurchaseInput, baseCurrency: string): void {
+    this.prepare(input, baseCurrency);
+  }
+
+  /** Validates and converts to the stored row (minor units of the tenant base currency). */
+  private prepare(input: RecordPurchaseInput, base: string): Partial<Purchase> {
     const currency = input.currency.toUpperCase();
     if (!isKnownCurrency(currency)) throw AppError.validation('currency', `${input.currency} is not an ISO 4217 currency code`);
-    const tenant = await this.tenants.get(input.tenantId);
-    const base = tenant.settings.baseCurrency ?? 'USD';
     if (currency !== base) {
       throw new AppError(ErrorCode.VALIDATION_FAILED, `currency: ${currency} differs from the tenant's base currency ${base}; amounts are not converted`, [
         { field: 'currency', message: `must be the tenant base currency ${base}` },
@@ -63,19 +110,10 @@ export class PurchasesService {
       quantity: it.quantity,
       unitPrice: toMinorUnits(it.unitPrice, currency, `items[${i}].unitPrice`),
     }));
-    const { purchase, inserted } = await this.repo.insertIfNew(
-      {
-        tenantId: input.tenantId, customerId: input.customerId, orderId: input.orderId, amountMinor, refundedMinor: 0, currency,
-        status: 'completed', channel: input.channel ?? null, items, occurredAt: input.occurredAt, sourceEventId: input.sourceEventId ?? null,
-      },
-      manager,
-    );
-    if (!inserted) return { purchase, duplicate: true, events: [] };
-    const payload: PurchaseRecordedEvent = {
-      tenantId: purchase.tenantId, customerId: purchase.customerId, purchaseId: purchase.id, orderId: purchase.orderId,
-      amountMinor: purchase.amountMinor, currency, occurredAt: purchase.occurredAt.toISOString(),
+    return {
+      tenantId: input.tenantId, customerId: input.customerId, orderId: input.orderId, amountMinor, refundedMinor: 0, currency,
+      status: 'completed', channel: input.channel ?? null, items, occurredAt: input.occurredAt, sourceEventId: input.sourceEventId ?? null,
     };
-    return { purchase, duplicate: false, events: [{ name: PURCHASE_EVENTS.recorded, payload }] };
   }
 
   /** Refunds part or all of a purchase; capped at what is left, so a refund never goes below zero. */
@@ -99,4 +137,39 @@ export class PurchasesService {
   findByOrderId(tenantId: string, orderId: string): Promise<Purchase | null> {
     return this.repo.findByOrderId(tenantId, orderId);
   }
+
+  /** Totals and the latest purchases of one customer (customer context). */
+  async summaryForCustomer(tenantId: string, customerId: string, recent = 5): Promise<PurchaseSummary> {
+    const [totals, latest] = await Promise.all([this.repo.totalsForCustomer(tenantId, customerId), this.repo.latestForCustomer(tenantId, customerId, recent)]);
+    const tenant = await this.tenants.get(tenantId);
+    return {
+      currency: totals.currency ?? tenant.settings.baseCurrency ?? 'USD',
+      orderCount: totals.orderCount,
+      grossMinor: totals.grossMinor,
+      refundedMinor: totals.refundedMinor,
+      netMinor: totals.grossMinor - totals.refundedMinor,
+      firstPurchaseAt: totals.firstPurchaseAt,
+      lastPurchaseAt: totals.lastPurchaseAt,
+      recent: latest.map((p) => ({ orderId: p.orderId, amountMinor: p.amountMinor, refundedMinor: p.refundedMinor, status: p.status, occurredAt: p.occurredAt })),
+    };
+  }
+}
+
+export interface PurchaseSummary {
+  currency: string;
+  orderCount: number;
+  grossMinor: number;
+  refundedMinor: number;
+  netMinor: number;
+  firstPurchaseAt: Date | null;
+  lastPurchaseAt: Date | null;
+  recent: Array<{ orderId: string; amountMinor: number; refundedMinor: number; status: Purchase['status']; occurredAt: Date }>;
+}
+
+function recordedEvent(p: Purchase): DomainEvent {
+  const payload: PurchaseRecordedEvent = {
+    tenantId: p.tenantId, customerId: p.customerId, purchaseId: p.id, orderId: p.orderId, amountMinor: p.amountMinor, currency: p.currency,
+    occurredAt: p.occurredAt.toISOString(),
+  };
+  return { name: PURCHASE_EVENTS.recorded, payload };
 }

@@ -139,6 +139,7 @@ export class CustomerDto {
   @ApiProperty({ example: { plan: 'pro' } }) attributes: Record<string, unknown>;
   @ApiProperty({ example: 'web-signup', nullable: true, type: String }) source: string | null;
   @ApiProperty({ example: '2026-11-01T10:00:00.000Z', nullable: true, type: String }) lastSeenAt: Date | null;
+  @ApiProperty({ example: '2026-11-02T09:30:00.000Z', nullable: true, type: String, description: 'Latest contact event' }) lastContactedAt: Date | null;
   @ApiProperty({ example: '2026-10-01T10:00:00.000Z' }) createdAt: Date;
   @ApiProperty({ example: '2026-11-01T10:00:00.000Z' }) updatedAt: Date;
   @ApiProperty({ example: null, nullable: true, type: String }) deletedAt: Date | null;

@@ -69,6 +69,10 @@ export class Customer extends UuidEntity {
   @Column({ type: COLUMN.timestamp, nullable: true })
   lastSeenAt: Date | null;
 
+  /** Latest contact event (call, email, visit...); kept by the events module. */
+  @Column({ type: COLUMN.timestamp, nullable: true })
+  lastContactedAt: Date | null;
+
   @CreateDateColumn({ type: COLUMN.timestamp })
   createdAt: Date;
 

@@ -1,0 +1,141 @@
+import 'reflect-metadata';
+import { randomBytes } from 'crypto';
+import { AckPolicy, connect, DeliverPolicy, NatsConnection } from 'nats';
+import { parseArgs } from 'util';
+import { DataSource } from 'typeorm';
+import { buildAppConfig, useAppConfig } from '../../src/config/app-config';
+import { ensureStream, MAX_MESSAGE_BYTES } from '../../src/infra/messaging';
+import { DEFAULT_MIX, EventGenerator, parseMix } from '../../scripts/support/event-generator';
+import { JetStreamPublisher, PublishItem } from '../../scripts/support/jetstream-publisher';
+import { createScratchDatabase } from '../../scripts/support/scratch-database';
+
+const USAGE = `usage: DATABASE_URL=postgres://... NATS_URL=nats://... npm run bench:ingest -- [--events 50000] [--customers 5000] [--mix ${DEFAULT_MIX}] [--batch 1000] [--concurrency 2]`;
+
+/** --cpu-profile <file>: a V8 CPU profile of the app phase only (open it in Chrome DevTools). */
+async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
+  const { Session } = await import('inspector');
+  const { writeFileSync } = await import('fs');
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<any>((res, rej) => session.post(method, params, (e, r) => (e ? rej(e) : res(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return { stop: async (file) => writeFileSync(file, JSON.stringify((await post('Profiler.stop')).profile)) };
+}
+
+/** The reference: a JetStream consumer that only acks, on the same stream and messages, in the same run. */
+async function bareConsumerRate(nc: NatsConnection, stream: string, prefix: string, n: number): Promise<number> {
+  const jsm = await nc.jetstreamManager();
+  const durable = `bare-${randomBytes(3).toString('hex')}`;
+  await jsm.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subject: `${prefix}.>`, max_ack_pending: 20_000 });
+  const consumer = await nc.jetstream().consumers.get(stream, durable);
+  const started = process.hrtime.bigint();
+  let seen = 0;
+  const messages = await consumer.consume({ max_messages: 2000 });
+  for await (const m of messages) {
+    m.ack();
+    if (++seen >= n) break;
+  }
+  await nc.flush();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  // Leaving the loop stopped the iterator (close() would wait for a drain that never comes).
+  await jsm.consumers.delete(stream, durable);
+  return n / seconds;
+}
+
+/**
+ * npm run bench:ingest — end-to-end ingestion throughput on Postgres: N generated events (purchase mix) are put into a
+ * fresh stream, a bare ack-only consumer reads them (baseline), then the app consumes the same messages into a
+ * fresh database. Prints both rates, their ratio and the events per database transaction.
+ */
+async function main(): Promise<void> {
+  const args = parseArgs({
+    options: {
+      events: { type: 'string', default: '50000' }, customers: { type: 'string', default: '5000' }, mix: { type: 'string', default: DEFAULT_MIX },
+      batch: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '2' },
+      'cpu-profile': { type: 'string' },
+    },
+  }).values;
+  const base = process.env.DATABASE_URL;
+  const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+  if (!base?.startsWith('postgres')) throw new Error(`bench:ingest measures on Postgres: set DATABASE_URL=postgres://...\n${USAGE}`);
+  const n = Number(args.events);
+  const id = randomBytes(3).toString('hex');
+  const names = { stream: `BENCH_${id}`.toUpperCase(), durable: `bench-${id}`, prefix: `bench${id}.events` };
+  const scratch = await createScratchDatabase(base, 'bench');
+  const config = buildAppConfig({
+    ...process.env, DATABASE_URL: scratch.url, NATS_URL: natsUrl, NATS_STREAM: names.stream, NATS_DURABLE: names.durable, NATS_SUBJECT_PREFIX: names.prefix,
+    EVENTS_BATCH_SIZE: args.batch, EVENTS_CONCURRENCY: args.concurrency, LOG_LEVEL: 'error', REDIS_URL: undefined,
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', DATA_DIR: `/tmp/ciq-bench-${id}`, RATE_LIMIT_PER_MINUTE: '1000000',
+  });
+  useAppConfig(config);
+  process.stderr.write(`scratch database ${scratch.name}, stream ${names.stream}; starting the app...\n`);
+  const { createApp } = await import('../../src/app.factory');
+  const { EventIngestService } = await import('../../src/modules/events');
+  const app = await createApp(config, { logger: false });
+  await app.init();
+  const nc = await connect({ servers: natsUrl });
+  const publisher = await JetStreamPublisher.connect(natsUrl);
+  try {
+    const reg = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { tenantName: `Bench ${id}`, email: `bench-${id}@example.com`, password: 'bench password 123' } });
+    const slug = reg.json().tenant.slug as string;
+    await ensureStream(await nc.jetstreamManager(), { stream: names.stream, subjectPrefix: names.prefix, maxMessageBytes: MAX_MESSAGE_BYTES });
+    process.stderr.write(`tenant ${slug}; publishing ${n} events...\n`);
+
+    const gen = new EventGenerator({ mix: parseMix(args.mix!), customers: Number(args.customers), runId: `b${id}` });
+    const counts: Record<string, number> = {};
+    const items = function* (): Generator<PublishItem> {
+      for (let i = 0; i < n; i++) {
+        const e = gen.next(i);
+        counts[e.type] = (counts[e.type] ?? 0) + 1;
+        yield { subject: `${names.prefix}.${slug}.${e.customerRef}.${e.type}`, body: Buffer.from(JSON.stringify(e.envelope)), msgId: e.envelope.id };
+      }
+    };
+    const pub = await publisher.publishAll(items(), { inflight: 2000 });
+    process.stderr.write(`published ${n} events in ${pub.seconds.toFixed(1)} s (${Math.round(n / pub.seconds)}/s); measuring the bare consumer...\n`);
+
+    const bare = await bareConsumerRate(nc, names.stream, names.prefix, n);
+    process.stderr.write(`bare consumer: ${Math.round(bare)} msg/s; now the app...\n`);
+
+    const ingest = app.get(EventIngestService);
+    const profiler = args['cpu-profile'] ? await startProfiler() : undefined;
+    const started = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    await app.startAllMicroservices();
+    while (ingest.stats.accepted + ingest.stats.deadLettered < n) await new Promise((r) => setTimeout(r, 20));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const used = process.cpuUsage(cpu);
+    if (profiler) await profiler.stop(args['cpu-profile']!);
+    const rate = n / seconds;
+
+    const ds = app.get(DataSource);
+    const stored = Number((await ds.query('SELECT COUNT(DISTINCT event_key) AS n FROM customer_events'))[0].n);
+    const purchases = Number((await ds.query('SELECT COUNT(*) AS n FROM purchases'))[0].n);
+    const s = ingest.stats;
+    const perTx = s.itemsCommitted / Math.max(1, s.transactions);
+    const pg = (await ds.query('SHOW server_version'))[0].server_version;
+    const lines = [
+      `bench:ingest  N=${n} customers=${args.customers} mix=${args.mix} batch=${args.batch} concurrency=${args.concurrency} postgres=${pg}`,
+      `  app (end to end, committed)   ${Math.round(rate)} events/s  (${seconds.toFixed(2)} s)`,
+      `  bare JetStream ack-only       ${Math.round(bare)} msgs/s`,
+      `  ratio app / bare              ${(rate / bare).toFixed(2)}`,
+      `  events per transaction        ${perTx.toFixed(1)}  (${s.transactions} transactions)`,
+      `  app process CPU per event     ${((used.user + used.system) / n).toFixed(0)} us  (the rest of the time is Postgres and NATS)`,
+      `  stored ${stored}/${n} distinct events, ${purchases}/${counts.purchase ?? 0} purchases, ${s.duplicates} duplicates, ${s.deadLettered} dead letters`,
+      `  targets: >= 10000 events/s ${rate >= 10_000 ? 'met' : 'NOT met'}; >= 0.25 x bare ${rate / bare >= 0.25 ? 'met' : 'NOT met'}; >= 100 events/transaction ${perTx >= 100 ? 'met' : 'NOT met'}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    if (stored !== n || purchases !== (counts.purchase ?? 0)) process.exitCode = 1;
+  } finally {
+    await app.close();
+    await (await nc.jetstreamManager()).streams.delete(names.stream).catch(() => undefined);
+    await publisher.close().catch(() => undefined);
+    await nc.close();
+    await scratch.drop();
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export * from './incoming-message';
+export * from './jetstream-setup';
+export * from './jetstream.server';

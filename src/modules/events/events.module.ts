@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { CustomersModule } from '../customers';
+import { IdentityModule } from '../identity';
+import { NotesModule } from '../notes';
+import { PreferencesModule } from '../preferences';
+import { PurchasesModule } from '../purchases';
+import { ActivityRepository } from './activity.repository';
+import { CustomerActivityController } from './customer-activity.controller';
+import { CustomerContextService } from './customer-context.service';
+import { DeadLettersController } from './dead-letters.controller';
+import { DeadLettersRepository } from './dead-letters.repository';
+import { DeadLettersService } from './dead-letters.service';
+import { EventsController } from './events.controller';
+import { EventsNatsController } from './events.nats.controller';
+import { EventsRepository } from './events.repository';
+import { EventsService } from './events.service';
+import { IdempotencyRepository } from './idempotency.repository';
+import { EventBatchWriter } from './ingest/event-batch.writer';
+import { EventIngestService } from './ingest/event-ingest.service';
+import { TenantDirectory } from './ingest/tenant-directory';
+import { ProfileChangesListener } from './profile-changes.listener';
+import { ProfileChangesRepository } from './profile-changes.repository';
+import { TimelineService } from './timeline.service';
+
+@Module({
+  imports: [IdentityModule, CustomersModule, PurchasesModule, NotesModule, PreferencesModule],
+  // DeadLettersController before EventsController so /events/dead-letters is not read as /events/:id.
+  controllers: [DeadLettersController, EventsController, CustomerActivityController, EventsNatsController],
+  providers: [
+    EventsRepository, ActivityRepository, DeadLettersRepository, IdempotencyRepository, ProfileChangesRepository,
+    TenantDirectory, EventBatchWriter, EventIngestService, EventsService, DeadLettersService, TimelineService, CustomerContextService,
+    ProfileChangesListener,
+  ],
+  exports: [EventIngestService, CustomerContextService],
+})
+export class EventsModule {}
