@@ -74,13 +74,9 @@ async function pgInsert<R>(manager: EntityManager, spec: BulkInsertSpec, rows: A
   const types = spec.columns.map((c) => `${q(c.name)} ${PG_TYPE[c.kind]}`).join(', ');
   const returning = spec.returning?.length ? ` RETURNING ${spec.returning.map(q).join(', ')}` : '';
   const sql = `INSERT INTO ${q(spec.table)} (${cols}) SELECT ${cols} FROM json_to_recordset($1::json) AS x(${types}) ${conflictClause(spec, q)}${returning}`;
-  // Only the columns of the spec, in one JSON document: V8's JSON.stringify and Postgres' json parser are both native.
-  const doc = rows.map((r) => {
-    const o: Record<string, unknown> = {};
-    for (const c of spec.columns) o[c.name] = r[c.name] ?? null;
-    return o;
-  });
-  const res = (await manager.query(sql, [JSON.stringify(doc)])) as R[];
+  // The rows as one JSON document (V8's JSON.stringify and Postgres' json parser are both native); keys that are
+  // not columns of the spec are ignored by json_to_recordset, absent ones are NULL.
+  const res = (await manager.query(sql, [JSON.stringify(rows)])) as R[];
   return spec.returning?.length ? res : [];
 }
 
