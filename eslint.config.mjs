@@ -51,7 +51,7 @@ export default tseslint.config(
   { files: ['src/modules/*/*/*/*.ts'], rules: { 'no-restricted-imports': boundaries(3) } },
   {
     // Tests read JSON bodies (`any`) and poke at internals; type safety there buys little.
-    files: ['test/**/*.ts', 'src/**/*.spec.ts'],
+    files: ['test/**/*.ts', 'src/**/*.spec.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

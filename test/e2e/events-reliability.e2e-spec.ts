@@ -3,7 +3,7 @@ import { ensureConsumer, ensureStream, toIncomingMessage } from '../../src/infra
 import { EventIngestService } from '../../src/modules/events';
 import { registerTenant, TenantSession } from '../factories/tenant.factory';
 import { describeWithNats, eventually, TestPublisher, uniqueNatsNames } from '../support/nats';
-import { createTestApp, TestApp } from '../support/test-app';
+import { createTestApp } from '../support/test-app';
 
 const count = async (ds: DataSource, sql: string) => Number((await ds.query(sql))[0].n);
 

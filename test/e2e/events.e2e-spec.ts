@@ -85,7 +85,7 @@ describe('events over REST: POST /events, GET /events, timeline and context', ()
       const c = res.json();
       expect(c.customer.id).toBe(customer.id);
       expect(c.addresses).toEqual([]);
-      expect(c.preferences).toBeNull();
+      expect(c.preferences).toMatchObject({ version: 0, doNotContact: false });
       expect(c.notes.recent.map((n: any) => [n.type, n.body])).toEqual([['observation', 'Prefers morning visits']]);
       expect(c.openTickets.map((x: any) => x.ticketId)).toEqual([`${r}-T2`]);
       expect(c.workOrders).toEqual([expect.objectContaining({ workOrderId: `${r}-W`, status: 'completed', description: 'Replace seal', costMinor: 2550, currency: 'USD', completedAt: '2026-01-09T11:00:00.000Z' })]);

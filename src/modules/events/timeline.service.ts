@@ -11,6 +11,7 @@ const EVENT_KINDS = EVENT_TYPES.filter((t) => t !== 'note') as string[];
 
 /** One line describing an event on the timeline. */
 export function summaryOf(e: Pick<CustomerEvent, 'type' | 'data'>): string {
+  /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- event data is validated per type at ingest; this only formats it */
   const d = e.data as Record<string, any>;
   switch (e.type) {
     case 'purchase':
@@ -34,6 +35,7 @@ export function summaryOf(e: Pick<CustomerEvent, 'type' | 'data'>): string {
     default:
       return String(d.text ?? e.type).slice(0, 200);
   }
+  /* eslint-enable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument */
 }
 
 /**

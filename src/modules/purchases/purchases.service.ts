@@ -67,7 +67,7 @@ export class PurchasesService {
   async recordPurchases(inputs: RecordPurchaseInput[], manager: EntityManager): Promise<BulkRecordOutcome[]> {
     const bases = new Map<string, string>();
     for (const tenantId of new Set(inputs.map((i) => i.tenantId))) bases.set(tenantId, (await this.tenants.get(tenantId)).settings.baseCurrency ?? 'USD');
-    const outcomes: BulkRecordOutcome[] = new Array(inputs.length);
+    const outcomes = new Array<BulkRecordOutcome>(inputs.length);
     const rows: Array<Partial<Purchase> & { id: string }> = [];
     const rowIndex = new Map<string, number>();
     inputs.forEach((input, i) => {

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
 
 const normaliseTags = ({ value }: { value: unknown }): unknown =>
-  Array.isArray(value) ? [...new Set(value.map((t) => (typeof t === 'string' ? t.trim().toLowerCase() : t)))] : value;
+  Array.isArray(value) ? [...new Set((value as unknown[]).map((t) => (typeof t === 'string' ? t.trim().toLowerCase() : t)))] : value;
 
 /** addTags / removeTags of a profile_update event: the same rules as a customer's tags. */
 export class ProfileTagsDto {

@@ -58,7 +58,7 @@ export class EventBatchWriter {
    * (idempotent: a retry finds them), so concurrent batches hold the customers' unique-index entries only briefly.
    */
   async prepare(items: WriteItem[]): Promise<PreparedBatch> {
-    const out: Array<EventOutcome | undefined> = new Array(items.length);
+    const out = new Array<EventOutcome | undefined>(items.length);
     const domainEvents: DomainEvent[] = [];
     const costs = this.precheck(items, out);
     const dupOf = this.dedupeKeys(items, out);

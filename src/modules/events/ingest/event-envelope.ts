@@ -1,6 +1,6 @@
 import { ErrorCode, FieldError } from '../../../shared/app-error';
 import { EVENT_TYPE_ALIASES, EVENT_TYPES, EventType } from '../entities/customer-event.entity';
-import { camelKey, camelKeys, isoDate, validateEventData } from './event-data';
+import { camelKeys, isoDate, validateEventData } from './event-data';
 
 /** Who the event is about: our customer id, the publisher's reference (externalId), or an email. */
 export interface CustomerReference {

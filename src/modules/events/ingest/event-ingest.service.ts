@@ -93,7 +93,7 @@ export class EventIngestService {
   async ingestEnvelopes(tenantId: string, envelopes: unknown[]): Promise<EventOutcome[]> {
     const tenant = await this.tenants.resolve(tenantId);
     const now = new Date();
-    const out: EventOutcome[] = new Array(envelopes.length);
+    const out = new Array<EventOutcome>(envelopes.length);
     const items: WriteItem[] = [];
     const at: number[] = [];
     envelopes.forEach((raw, i) => {
