@@ -8,6 +8,8 @@ import { HttpInfraModule } from './infra/http';
 import { QueueModule } from './infra/queue';
 import { CustomersModule } from './modules/customers';
 import { IdentityModule } from './modules/identity';
+import { LoyaltyModule } from './modules/loyalty';
+import { MetricsModule } from './modules/metrics';
 import { NotesModule } from './modules/notes';
 import { PreferencesModule } from './modules/preferences';
 import { PurchasesModule } from './modules/purchases';
@@ -26,6 +28,8 @@ import { PurchasesModule } from './modules/purchases';
     NotesModule,
     PreferencesModule,
     PurchasesModule,
+    MetricsModule,
+    LoyaltyModule,
   ],
 })
 export class AppModule {}
