@@ -101,8 +101,14 @@ export class MetricsService {
    * CHUNK_PURCHASES purchases (chunks split between customers, never inside one). On Postgres two chunks run at a
    * time so both cores work; the next chunk boundary is found while the previous chunk runs.
    */
-  async recomputeTenant(tenantId: string, onProgress: (p: RecomputeProgress) => Promise<unknown>, now = new Date()): Promise<TenantRecomputeResult> {
+  async recomputeTenant(
+    tenantId: string,
+    onProgress: (p: RecomputeProgress) => Promise<unknown>,
+    opts: { now?: Date; chunkPurchases?: number } = {},
+  ): Promise<TenantRecomputeResult> {
     const started = Date.now();
+    const now = opts.now ?? new Date();
+    const chunk = opts.chunkPurchases ?? CHUNK_PURCHASES;
     const params = await this.paramsOf(tenantId, now);
     const total = await this.repo.countPurchases(tenantId);
     const parallel = this.ds.options.type === 'postgres' ? 2 : 1;
@@ -112,12 +118,12 @@ export class MetricsService {
     let chunks = 0;
     let after: string | null = null;
     for (let done = false; !done; ) {
-      const upTo = await this.repo.chunkEnd(tenantId, after, CHUNK_PURCHASES);
+      const upTo = await this.repo.chunkEnd(tenantId, after, chunk);
       done = upTo === null;
       const run: Promise<void> = this.repo.recompute({ kind: 'range', after, upTo }, params).then(async (n) => {
         customers += n;
         chunks += 1;
-        processed = done ? total : Math.min(total, processed + CHUNK_PURCHASES);
+        processed = done ? total : Math.min(total, processed + chunk);
         await onProgress({ processedPurchases: processed, totalPurchases: total, percent: total ? Math.round((processed / total) * 100) : 100 });
       });
       running.add(run);
