@@ -54,7 +54,8 @@ export class LoyaltyLedger {
     private readonly events: EventEmitter2,
   ) {}
 
-  async withAccount<T>(ref: AccountRef, work: (ctx: LedgerContext) => Promise<T>, opts: { now?: Date; actor?: string | null } = {}): Promise<T> {
+  async withAccount<T>(account: AccountRef, work: (ctx: LedgerContext) => Promise<T>, opts: { now?: Date; actor?: string | null } = {}): Promise<T> {
+    const ref = { tenantId: account.tenantId, customerId: account.customerId };
     const now = opts.now ?? new Date();
     const program = await this.programs.rulesOf(ref.tenantId);
     const emitted: DomainEvent[] = [];

@@ -72,7 +72,8 @@ export class LoyaltyRepository {
 
   /** Accounts whose tier may change by now without a write (ix_loyalty_accounts_tier_check). */
   async accountsDueForTierCheck(now: Date, limit: number): Promise<AccountRef[]> {
-    return this.ds.manager.find(LoyaltyAccount, { select: { tenantId: true, customerId: true }, where: { nextTierCheckAt: LessThanOrEqual(now) }, take: limit });
+    const rows = await this.ds.manager.find(LoyaltyAccount, { select: { tenantId: true, customerId: true }, where: { nextTierCheckAt: LessThanOrEqual(now) }, take: limit });
+    return rows.map((a) => ({ tenantId: a.tenantId, customerId: a.customerId }));
   }
 
   async accountsOfTenant(tenantId: string, after: string | null, limit: number): Promise<string[]> {
