@@ -1,9 +1,9 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
-import { LoyaltyProgramService, LoyaltyService } from '../../src/modules/loyalty';
-import { LoyaltyLedger } from '../../src/modules/loyalty/loyalty-ledger.service';
-import { LoyaltyMaintenanceService } from '../../src/modules/loyalty/loyalty-maintenance.service';
-import { LoyaltyPurchasesService } from '../../src/modules/loyalty/loyalty-purchases.service';
+import type { LoyaltyProgramService as ProgramServiceT, LoyaltyService as LoyaltyServiceT } from '../../src/modules/loyalty';
+import type { LoyaltyLedger } from '../../src/modules/loyalty/loyalty-ledger.service';
+import type { LoyaltyMaintenanceService } from '../../src/modules/loyalty/loyalty-maintenance.service';
+import type { LoyaltyPurchasesService as PurchasesSyncT } from '../../src/modules/loyalty/loyalty-purchases.service';
 import { DEFAULT_PROGRAM, ProgramRules } from '../../src/modules/loyalty/rules/loyalty-program.rules';
 import { PurchasesService } from '../../src/modules/purchases';
 import { createCustomer } from '../factories/customer.factory';
@@ -19,18 +19,26 @@ describe('loyalty ledger (real database)', () => {
   let t: TestApp;
   let ledger: LoyaltyLedger;
   let sweep: LoyaltyMaintenanceService;
+  let programs: ProgramServiceT;
+  let loyaltyService: LoyaltyServiceT;
+  let orderSync: PurchasesSyncT;
 
   beforeAll(async () => {
     t = await createTestApp();
-    ledger = t.app.get(LoyaltyLedger);
-    sweep = t.app.get(LoyaltyMaintenanceService);
+    // Loaded after the app: module files read the configuration when they load.
+    ledger = t.app.get((await import('../../src/modules/loyalty/loyalty-ledger.service')).LoyaltyLedger);
+    sweep = t.app.get((await import('../../src/modules/loyalty/loyalty-maintenance.service')).LoyaltyMaintenanceService);
+    orderSync = t.app.get((await import('../../src/modules/loyalty/loyalty-purchases.service')).LoyaltyPurchasesService);
+    const loyalty = await import('../../src/modules/loyalty');
+    programs = t.app.get(loyalty.LoyaltyProgramService);
+    loyaltyService = t.app.get(loyalty.LoyaltyService);
   });
   afterAll(() => t.close());
 
   /** A fresh tenant running `program` and one of its customers. */
   async function member(program: Partial<ProgramRules> = {}) {
     const s = await registerTenant(t);
-    await t.app.get(LoyaltyProgramService).put(s.tenantId, { ...DEFAULT_PROGRAM, ...program });
+    await programs.put(s.tenantId, { ...DEFAULT_PROGRAM, ...program });
     await drainJobs(t);
     const customerId = (await createCustomer(t, s.accessToken)).id as string;
     return { s, ref: { tenantId: s.tenantId, customerId } };
@@ -78,7 +86,7 @@ describe('loyalty ledger (real database)', () => {
     const expiry = plus(t0, 30);
     await expect(redeemAt(ref, 20, expiry)).rejects.toMatchObject({ code: 'INSUFFICIENT_POINTS' });
     expect((await ledgerOf(ref)).rows).toHaveLength(2);
-    const summary = await t.app.get(LoyaltyService).getLoyaltySummary(s.tenantId, ref.customerId, expiry);
+    const summary = await loyaltyService.getLoyaltySummary(s.tenantId, ref.customerId, expiry);
     expect(summary.balance).toBe(10);
     expect(summary.expiringSoon).toEqual([{ points: 10, expiresAt: plus(t0, 31) }]);
     await redeemAt(ref, 10, expiry);
@@ -94,7 +102,7 @@ describe('loyalty ledger (real database)', () => {
     const { ref, s } = await member({ expiryDays: 365 });
     const t0 = at('2026-03-01T00:00:00Z');
     await earnAt(ref, 80, t0);
-    await t.app.get(LoyaltyProgramService).put(s.tenantId, { ...DEFAULT_PROGRAM, expiryDays: 1, pointsPerCurrencyUnit: 5 });
+    await programs.put(s.tenantId, { ...DEFAULT_PROGRAM, expiryDays: 1, pointsPerCurrencyUnit: 5 });
     await drainJobs(t);
     const lot = await t.app.get(DataSource).getRepository('LoyaltyLot').findOneByOrFail(ref);
     expect((lot.expiresAt as Date).toISOString()).toBe(plus(t0, 365).toISOString());
@@ -105,7 +113,7 @@ describe('loyalty ledger (real database)', () => {
     const { s, ref } = await member({ pointsPerCurrencyUnit: 1 });
     const p = await buyFor(t, s.tenantId, ref.customerId, 100);
     await drainJobs(t);
-    await t.app.get(LoyaltyService).redeem(s.tenantId, ref.customerId, { points: 80, reason: 'spent' }, s.userId);
+    await loyaltyService.redeem(s.tenantId, ref.customerId, { points: 80, reason: 'spent' }, s.userId);
     await refundOf(t, s.tenantId, p.orderId, 50);
     await drainJobs(t);
     await refundOf(t, s.tenantId, p.orderId, 50);
@@ -132,7 +140,7 @@ describe('loyalty ledger (real database)', () => {
   it('ends in the same ledger when a refund is handled before its purchase, and twice', async () => {
     const { s, ref } = await member();
     const purchases = t.app.get(PurchasesService);
-    const sync = t.app.get(LoyaltyPurchasesService);
+    const sync = orderSync;
     await purchases.recordPurchase({ tenantId: s.tenantId, customerId: ref.customerId, orderId: 'late-1', amount: 100, currency: 'USD', occurredAt: new Date() });
     await purchases.recordRefund({ tenantId: s.tenantId, orderId: 'late-1', amount: 40, occurredAt: new Date() });
     const input = { tenantId: s.tenantId, customerId: ref.customerId, orderId: 'late-1' };
@@ -145,7 +153,7 @@ describe('loyalty ledger (real database)', () => {
 
   it('lets exactly as many of 20 concurrent redeems through as the balance covers', async () => {
     const { s, ref } = await member();
-    const loyalty = t.app.get(LoyaltyService);
+    const loyalty = loyaltyService;
     await loyalty.earn(s.tenantId, ref.customerId, { points: 100, reason: 'seed' }, s.userId);
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) => loyalty.redeem(s.tenantId, ref.customerId, { points: 10, reason: `r${i}` }, s.userId)),
@@ -169,7 +177,7 @@ describe('loyalty ledger (real database)', () => {
     t.app.get(EventEmitter2).on('loyalty.tier_changed', listen);
     await earnAt(ref, 600, at('2024-02-29T10:00:00Z'));
     await sweep.sweep(at('2025-02-28T09:59:59.999Z'));
-    const loyalty = t.app.get(LoyaltyService);
+    const loyalty = loyaltyService;
     expect((await loyalty.getLoyaltySummary(s.tenantId, ref.customerId, at('2025-02-28T09:59:59.999Z'))).tier).toBe('gold');
     await sweep.sweep(at('2025-03-05T00:00:00Z'));
     const pending = await loyalty.getLoyaltySummary(s.tenantId, ref.customerId, at('2025-03-05T00:00:00Z'));
