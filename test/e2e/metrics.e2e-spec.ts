@@ -170,7 +170,7 @@ describe('purchase metrics API', () => {
     expect(started.headers.location).toBe(statusUrl);
     await drainJobs(t);
     const job = await get(statusUrl, v.accessToken);
-    expect(job.json()).toMatchObject({ id: jobId, state: 'completed', progress: { percent: 100, processedPurchases: 2, totalPurchases: 2 }, result: { customers: 1, purchases: 2 } });
+    expect(job.json()).toMatchObject({ id: jobId, state: 'completed', progress: { percent: 100, processedPurchases: 2, totalPurchases: 2 }, result: { rowsWritten: 1, purchases: 2 } });
     expect((await get(`/api/v1/customers/${c.id}/metrics`, v.accessToken)).json()).toMatchObject({ totalSpentMinor: 4000, orderCount: 2 });
     // Another tenant cannot see the job.
     expect((await get(statusUrl)).statusCode).toBe(404);

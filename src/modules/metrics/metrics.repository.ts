@@ -16,10 +16,12 @@ export interface RecomputeParams {
   windowStart: Date;
 }
 
-const METRIC_COLUMNS = [
+/** What the recompute derives from purchases; computed_at is written only when one of these changes. */
+const VALUE_COLUMNS = [
   'tenant_id', 'currency', 'total_spent_minor', 'gross_spent_minor', 'refunded_minor', 'order_count', 'window_order_count',
-  'first_purchase_at', 'last_purchase_at', 'computed_at',
+  'first_purchase_at', 'last_purchase_at',
 ];
+const METRIC_COLUMNS = [...VALUE_COLUMNS, 'computed_at'];
 
 /** The only place that touches TypeORM for customer_metrics; the recompute is set-based SQL. */
 @Injectable()
@@ -38,7 +40,8 @@ export class MetricsRepository {
   /**
    * Rebuilds the metrics rows of the customers in `scope` from their purchases in one INSERT .. SELECT .. GROUP BY
    * with an upsert. Reads only ix_purchases_customer_metrics (every aggregated column is in its key). Fully
-   * refunded orders add their (zero) net to the spend but do not count as orders. Returns the rows written.
+   * refunded orders add their (zero) net to the spend but do not count as orders. A row whose values did not change
+   * is not rewritten (a repeated recompute costs reads only). Returns the rows written.
    */
   async recompute(scope: RecomputeScope, p: RecomputeParams, manager?: EntityManager): Promise<number> {
     const where = ['p.tenant_id = :tenantId'];
@@ -66,7 +69,9 @@ export class MetricsRepository {
            WHEN MATCHED THEN UPDATE SET ${METRIC_COLUMNS.map((c) => `${c} = s.${c}`).join(', ')}
            WHEN NOT MATCHED THEN INSERT (${cols}) VALUES (${['customer_id', ...METRIC_COLUMNS].map((c) => `s.${c}`).join(', ')});`
         : `INSERT INTO customer_metrics (${cols}) ${select}
-           ON CONFLICT (customer_id) DO UPDATE SET ${METRIC_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+           ON CONFLICT (customer_id) DO UPDATE SET ${METRIC_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
+           WHERE (${VALUE_COLUMNS.map((c) => `customer_metrics.${c}`).join(', ')}) ${this.driver === 'sqlite' ? 'IS NOT' : 'IS DISTINCT FROM'}
+                 (${VALUE_COLUMNS.map((c) => `excluded.${c}`).join(', ')})`;
     const [query, values] = this.ds.driver.escapeQueryWithParameters(sql, params, {});
     const qr = manager?.queryRunner ?? this.ds.createQueryRunner();
     try {

@@ -31,7 +31,8 @@ export interface RecomputeProgress {
 }
 
 export interface TenantRecomputeResult {
-  customers: number;
+  /** Metrics rows inserted or changed (unchanged customers are not rewritten). */
+  rowsWritten: number;
   purchases: number;
   chunks: number;
   durationMs: number;
@@ -114,14 +115,14 @@ export class MetricsService {
     const parallel = this.ds.options.type === 'postgres' ? 2 : 1;
     const running = new Set<Promise<void>>();
     let processed = 0;
-    let customers = 0;
+    let written = 0;
     let chunks = 0;
     let after: string | null = null;
     for (let done = false; !done; ) {
       const upTo = await this.repo.chunkEnd(tenantId, after, chunk);
       done = upTo === null;
       const run: Promise<void> = this.repo.recompute({ kind: 'range', after, upTo }, params).then(async (n) => {
-        customers += n;
+        written += n;
         chunks += 1;
         processed = done ? total : Math.min(total, processed + chunk);
         await onProgress({ processedPurchases: processed, totalPurchases: total, percent: total ? Math.round((processed / total) * 100) : 100 });
@@ -133,8 +134,8 @@ export class MetricsService {
     }
     await Promise.all(running);
     await onProgress({ processedPurchases: total, totalPurchases: total, percent: 100 });
-    const result = { customers, purchases: total, chunks, durationMs: Date.now() - started };
-    this.log.log(`tenant ${tenantId}: recomputed metrics of ${customers} customers from ${total} purchases in ${result.durationMs} ms`);
+    const result = { rowsWritten: written, purchases: total, chunks, durationMs: Date.now() - started };
+    this.log.log(`tenant ${tenantId}: recomputed metrics from ${total} purchases in ${result.durationMs} ms (${written} rows changed)`);
     return result;
   }
 
@@ -142,19 +143,19 @@ export class MetricsService {
    * Nightly: orders age out of the 365-day window without any new purchase, so every customer who still has
    * orders in the window is recomputed (customers with none cannot change until they buy, which recomputes them).
    */
-  async refreshWindows(now = new Date()): Promise<{ tenants: number; customers: number }> {
-    let customers = 0;
+  async refreshWindows(now = new Date()): Promise<{ tenants: number; rowsWritten: number }> {
+    let rowsWritten = 0;
     const tenants = await this.repo.tenantsWithWindowOrders();
     for (const tenantId of tenants) {
       const params = await this.paramsOf(tenantId, now);
       for (let after: string | null = null; ; ) {
         const ids = await this.repo.customersWithWindowOrders(tenantId, after, WINDOW_REFRESH_BATCH);
         if (!ids.length) break;
-        customers += await this.repo.recompute({ kind: 'customers', customerIds: ids }, params);
+        rowsWritten += await this.repo.recompute({ kind: 'customers', customerIds: ids }, params);
         after = ids[ids.length - 1];
       }
     }
-    return { tenants: tenants.length, customers };
+    return { tenants: tenants.length, rowsWritten };
   }
 
   async getSettings(tenantId: string): Promise<{ frequencyBands: FrequencyThresholds }> {
