@@ -133,7 +133,7 @@ export class LoyaltyLedger {
       lot.isOpen = false;
       await this.append(ctx, {
         type: 'expire', points: -points, qualifyingPoints: 0, lotId: lot.id, reason: 'points expired', reference: null,
-        sourceKey: `expire:${lot.id}`, occurredAt: lot.expiresAt!,
+        sourceKey: `expire:${lot.id}`, occurredAt: lot.expiresAt!, system: true,
       });
     }
     ctx.lots = ctx.lots.filter((l) => l.isOpen);
@@ -141,7 +141,7 @@ export class LoyaltyLedger {
 
   private async append(
     ctx: LedgerContext,
-    r: { type: LoyaltyTransactionType; points: number; qualifyingPoints: number; shortfall?: number; lotId?: string; occurredAt?: Date } & LedgerEntry,
+    r: { type: LoyaltyTransactionType; points: number; qualifyingPoints: number; shortfall?: number; lotId?: string; occurredAt?: Date; system?: boolean } & LedgerEntry,
   ): Promise<LoyaltyTransaction> {
     const a = ctx.account;
     a.balance += r.points;
@@ -152,7 +152,7 @@ export class LoyaltyLedger {
       {
         tenantId: ctx.ref.tenantId, customerId: ctx.ref.customerId, seq: a.lastSeq, type: r.type, points: r.points, balanceAfter: a.balance,
         qualifyingPoints: r.qualifyingPoints, shortfall: r.shortfall ?? 0, reason: r.reason, reference: r.reference,
-        sourceKey: r.sourceKey ?? `api:${randomUUID()}`, lotId: r.lotId ?? null, occurredAt: r.occurredAt ?? ctx.now, createdBy: ctx.actor,
+        sourceKey: r.sourceKey ?? `api:${randomUUID()}`, lotId: r.lotId ?? null, occurredAt: r.occurredAt ?? ctx.now, createdBy: r.system ? null : ctx.actor,
       },
       ctx.m,
     );
