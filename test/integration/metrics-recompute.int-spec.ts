@@ -75,10 +75,26 @@ describe('metrics recompute (real database)', () => {
     expect((await metrics.getMetrics(s.tenantId, customers[2], NOW)).frequencyBand).toBe('one_time');
     const twoDaysLater = new Date(NOW.getTime() + 2 * DAY);
     // Only customers[2]'s order (364 days old) leaves the window.
-    expect(await metrics.refreshWindows(twoDaysLater)).toEqual({ tenants: 1, rowsWritten: 1 });
+    expect(await metrics.refreshWindows(twoDaysLater)).toEqual({ tenants: 1, rowsWritten: 1, orphansDropped: 0 });
     const m = await metrics.getMetrics(s.tenantId, customers[2], twoDaysLater);
     expect(m).toMatchObject({ ordersLast365Days: 0, frequencyBand: null, orderCount: 1, totalSpentMinor: 999 });
     expect(m.computedAt).toEqual(twoDaysLater);
+  });
+
+  it('drops the row of a hard-deleted customer, and the nightly job drops rows whose customer vanished unseen', async () => {
+    const ds = t.app.get(DataSource);
+    const rowsOf = async (id: string) => (await ds.getRepository('CustomerMetrics').countBy({ customerId: id })) as number;
+    expect(await rowsOf(customers[0])).toBe(1);
+    const del = await t.request({ method: 'DELETE', url: `/api/v1/customers/${customers[0]}?hard=true`, token: s.accessToken });
+    expect(del.statusCode).toBe(204);
+    // The customer.deleted listener runs after the response; wait for it.
+    for (let i = 0; i < 50 && (await rowsOf(customers[0])) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await rowsOf(customers[0])).toBe(0);
+    // A delete that bypassed the service (no event): only the nightly job can notice.
+    await ds.getRepository('Customer').delete({ id: customers[3] });
+    expect(await rowsOf(customers[3])).toBe(1);
+    expect((await metrics.refreshWindows(NOW)).orphansDropped).toBe(1);
+    expect(await rowsOf(customers[3])).toBe(0);
   });
 
   it('drops the row of a customer whose purchases are gone', async () => {

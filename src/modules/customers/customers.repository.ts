@@ -105,7 +105,7 @@ export class CustomersRepository {
     const sort = this.sortSpec(sortBy === 'relevance' ? 'createdAt' : sortBy);
     // Spend and last-purchase sorts read the metrics module's customer_metrics (1:1, absent = no purchases).
     const byMetrics = sortBy === 'totalSpent' || sortBy === 'lastPurchaseAt';
-    if (byMetrics) qb.leftJoin('customer_metrics', 'cm', 'cm.customer_id = c.id').addSelect(sort.expr, 'sort_value');
+    if (byMetrics) qb.leftJoin('customer_metrics', 'cm', 'cm.tenant_id = c.tenant_id AND cm.customer_id = c.id').addSelect(sort.expr, 'sort_value');
     if (q.cursor) {
       const pos = decodeCursor(q.cursor);
       const v = sort.kind === 'date' ? new Date(String(pos.v)) : pos.v;

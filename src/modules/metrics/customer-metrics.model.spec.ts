@@ -2,6 +2,7 @@ import {
   bandRange,
   daysSince,
   DEFAULT_FREQUENCY_THRESHOLDS as T,
+  uuidChunkBounds,
   frequencyBandOf,
   predictClv,
   thresholdErrors,
@@ -69,5 +70,21 @@ describe('daysSince', () => {
   it('counts whole days and is null without a date', () => {
     expect(daysSince(at('2026-05-30T12:00:00Z'), at('2026-06-01T11:59:59Z'))).toBe(1);
     expect(daysSince(null, at('2026-06-01T00:00:00Z'))).toBeNull();
+  });
+});
+
+describe('uuidChunkBounds', () => {
+  it('splits the id space into equal ascending ranges that cover every id', () => {
+    expect(uuidChunkBounds(1)).toEqual([]);
+    expect(uuidChunkBounds(4)).toEqual([
+      '3fffffff-ffff-ffff-ffff-ffffffffffff',
+      '7fffffff-ffff-ffff-ffff-ffffffffffff',
+      'bfffffff-ffff-ffff-ffff-ffffffffffff',
+    ]);
+    const b = uuidChunkBounds(7);
+    expect([...b].sort()).toEqual(b);
+    // An id equal to a bound falls in the lower range; the next id in the upper one.
+    expect('3fffffff-ffff-ffff-ffff-ffffffffffff' <= uuidChunkBounds(4)[0]).toBe(true);
+    expect('40000000-0000-4000-8000-000000000000' > uuidChunkBounds(4)[0]).toBe(true);
   });
 });

@@ -84,3 +84,18 @@ export function predictClv(m: ClvInput, now: Date): ClvPrediction {
 export function daysSince(at: Date | null, now: Date): number | null {
   return at ? Math.max(0, Math.floor((now.getTime() - at.getTime()) / DAY_MS)) : null;
 }
+
+/**
+ * Splits the customer-id space into `n` ranges of about equal size without reading anything: ids are random
+ * UUIDs (v4), so their first 32 bits are uniform. Returns the n-1 inclusive upper bounds, ascending; range k is
+ * (bound[k-1], bound[k]], the first open below and the last open above. Lower-case hex sorts the same as Postgres'
+ * uuid order, so the ranges are the same on every driver.
+ */
+export function uuidChunkBounds(n: number): string[] {
+  const bounds: string[] = [];
+  for (let k = 1; k < n; k++) {
+    const prefix = Math.floor((k * 0x1_0000_0000) / n) - 1;
+    bounds.push(`${prefix.toString(16).padStart(8, '0')}-ffff-ffff-ffff-ffffffffffff`);
+  }
+  return bounds;
+}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CustomerMetrics } from './entities/customer-metrics.entity';
 
-/** Which purchases one recompute statement covers. */
+/** Which customers one recompute statement covers. */
 export type RecomputeScope =
   | { kind: 'customer'; customerId: string }
   | { kind: 'customers'; customerIds: string[] }
@@ -18,10 +18,9 @@ export interface RecomputeParams {
 
 /** What the recompute derives from purchases; computed_at is written only when one of these changes. */
 const VALUE_COLUMNS = [
-  'tenant_id', 'currency', 'total_spent_minor', 'gross_spent_minor', 'refunded_minor', 'order_count', 'window_order_count',
-  'first_purchase_at', 'last_purchase_at',
+  'currency', 'total_spent_minor', 'gross_spent_minor', 'refunded_minor', 'order_count', 'window_order_count', 'first_purchase_at', 'last_purchase_at',
 ];
-const METRIC_COLUMNS = [...VALUE_COLUMNS, 'computed_at'];
+const ALL_COLUMNS = ['tenant_id', 'customer_id', ...VALUE_COLUMNS, 'computed_at'];
 
 /** The only place that touches TypeORM for customer_metrics; the recompute is set-based SQL. */
 @Injectable()
@@ -38,40 +37,46 @@ export class MetricsRepository {
   }
 
   /**
-   * Rebuilds the metrics rows of the customers in `scope` from their purchases in one INSERT .. SELECT .. GROUP BY
-   * with an upsert. Reads only ix_purchases_customer_metrics (every aggregated column is in its key). Fully
-   * refunded orders add their (zero) net to the spend but do not count as orders. A row whose values did not change
-   * is not rewritten (a repeated recompute costs reads only). Returns the rows written.
+   * Rebuilds the metrics rows of the customers in `scope` from their purchases in one INSERT .. SELECT .. GROUP BY.
+   * The aggregate reads only ix_purchases_customer_metrics (every column it needs is in the key); the left join on
+   * the primary key drops customers whose row would not change, so a repeated recompute writes almost nothing.
+   * Fully refunded orders add their (zero) net to the spend but do not count as orders. Returns rows written.
    */
   async recompute(scope: RecomputeScope, p: RecomputeParams, manager?: EntityManager): Promise<number> {
-    const where = ['p.tenant_id = :tenantId'];
     const params: Record<string, unknown> = { tenantId: p.tenantId, currency: p.currency, now: p.now, ws: p.windowStart };
-    if (scope.kind === 'customer') {
-      where.push('p.customer_id = :cid');
-      params.cid = scope.customerId;
-    } else if (scope.kind === 'customers') {
-      if (!scope.customerIds.length) return 0;
-      where.push('p.customer_id IN (:...cids)');
-      params.cids = scope.customerIds;
-    } else {
-      if (scope.after !== null) (where.push('p.customer_id > :after'), (params.after = scope.after));
-      if (scope.upTo !== null) (where.push('p.customer_id <= :upTo'), (params.upTo = scope.upTo));
-    }
+    const on = (alias: string): string => {
+      if (scope.kind === 'customer') return (params.cid = scope.customerId), `${alias}.customer_id = :cid`;
+      if (scope.kind === 'customers') return (params.cids = scope.customerIds), `${alias}.customer_id IN (:...cids)`;
+      const conds: string[] = [];
+      if (scope.after !== null) (params.after = scope.after), conds.push(`${alias}.customer_id > :after`);
+      if (scope.upTo !== null) (params.upTo = scope.upTo), conds.push(`${alias}.customer_id <= :upTo`);
+      return conds.join(' AND ') || '1 = 1';
+    };
+    if (scope.kind === 'customers' && !scope.customerIds.length) return 0;
+    const pg = this.driver === 'postgres';
     const live = "p.status <> 'refunded'";
-    const select = `SELECT p.customer_id, p.tenant_id, :currency, SUM(p.amount_minor - p.refunded_minor), SUM(p.amount_minor), SUM(p.refunded_minor),
-        SUM(CASE WHEN ${live} THEN 1 ELSE 0 END), SUM(CASE WHEN ${live} AND p.occurred_at > :ws THEN 1 ELSE 0 END),
-        MIN(CASE WHEN ${live} THEN p.occurred_at END), MAX(CASE WHEN ${live} THEN p.occurred_at END), :now
-      FROM purchases p WHERE ${where.join(' AND ')} GROUP BY p.tenant_id, p.customer_id`;
-    const cols = ['customer_id', ...METRIC_COLUMNS].join(', ');
+    const aggregate = `SELECT p.tenant_id, p.customer_id, ${pg ? 'CAST(:currency AS varchar(3))' : ':currency'} AS currency,
+        SUM(p.amount_minor - p.refunded_minor) AS total_spent_minor, SUM(p.amount_minor) AS gross_spent_minor, SUM(p.refunded_minor) AS refunded_minor,
+        SUM(CASE WHEN ${live} THEN 1 ELSE 0 END) AS order_count, SUM(CASE WHEN ${live} AND p.occurred_at > :ws THEN 1 ELSE 0 END) AS window_order_count,
+        MIN(CASE WHEN ${live} THEN p.occurred_at END) AS first_purchase_at, MAX(CASE WHEN ${live} THEN p.occurred_at END) AS last_purchase_at,
+        ${pg ? 'CAST(:now AS timestamptz)' : ':now'} AS computed_at
+      FROM purchases p WHERE p.tenant_id = :tenantId AND ${on('p')} GROUP BY p.tenant_id, p.customer_id`;
+    const differs = this.driver === 'sqlite' ? 'IS NOT' : 'IS DISTINCT FROM';
+    const row = (alias: string) => `(${VALUE_COLUMNS.map((c) => `${alias}.${c}`).join(', ')})`;
+    const changed = `SELECT ${ALL_COLUMNS.map((c) => `a.${c}`).join(', ')} FROM (${aggregate}) a
+      LEFT JOIN customer_metrics m ON m.tenant_id = :tenantId AND ${on('m')} AND m.customer_id = a.customer_id
+      WHERE m.customer_id IS NULL OR ${row('m')} ${differs} ${row('a')}`;
+    const cols = ALL_COLUMNS.join(', ');
+    const sets = [...VALUE_COLUMNS, 'computed_at'];
     const sql =
       this.driver === 'mssql'
-        ? `MERGE customer_metrics AS t USING (${select}) AS s (${cols}) ON t.customer_id = s.customer_id
-           WHEN MATCHED THEN UPDATE SET ${METRIC_COLUMNS.map((c) => `${c} = s.${c}`).join(', ')}
-           WHEN NOT MATCHED THEN INSERT (${cols}) VALUES (${['customer_id', ...METRIC_COLUMNS].map((c) => `s.${c}`).join(', ')});`
-        : `INSERT INTO customer_metrics (${cols}) ${select}
-           ON CONFLICT (customer_id) DO UPDATE SET ${METRIC_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
-           WHERE (${VALUE_COLUMNS.map((c) => `customer_metrics.${c}`).join(', ')}) ${this.driver === 'sqlite' ? 'IS NOT' : 'IS DISTINCT FROM'}
-                 (${VALUE_COLUMNS.map((c) => `excluded.${c}`).join(', ')})`;
+        ? `MERGE customer_metrics AS t USING (${changed}) AS s (${cols}) ON t.tenant_id = s.tenant_id AND t.customer_id = s.customer_id
+           WHEN MATCHED THEN UPDATE SET ${sets.map((c) => `${c} = s.${c}`).join(', ')}
+           WHEN NOT MATCHED THEN INSERT (${cols}) VALUES (${ALL_COLUMNS.map((c) => `s.${c}`).join(', ')});`
+        : // The WHERE of the upsert repeats the change test for a row another job wrote after the join read it.
+          `INSERT INTO customer_metrics (${cols}) ${changed}
+           ON CONFLICT (tenant_id, customer_id) DO UPDATE SET ${sets.map((c) => `${c} = excluded.${c}`).join(', ')}
+           WHERE ${row('customer_metrics')} ${differs} ${row('excluded')}`;
     const [query, values] = this.ds.driver.escapeQueryWithParameters(sql, params, {});
     const qr = manager?.queryRunner ?? this.ds.createQueryRunner();
     try {
@@ -82,8 +87,8 @@ export class MetricsRepository {
   }
 
   /** Drops the row of a customer who has no purchases left (the upsert cannot remove rows). */
-  async deleteIfNoPurchases(tenantId: string, customerId: string, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.ds.manager)
+  async deleteIfNoPurchases(tenantId: string, customerId: string): Promise<void> {
+    await this.ds.manager
       .createQueryBuilder()
       .delete()
       .from(CustomerMetrics)
@@ -92,39 +97,36 @@ export class MetricsRepository {
       .execute();
   }
 
-  /** Purchases of the tenant (index-only count on ix_purchases_customer_metrics): the recompute's unit of progress. */
+  async deleteCustomer(tenantId: string, customerId: string): Promise<void> {
+    await this.ds.manager.delete(CustomerMetrics, { tenantId, customerId });
+  }
+
+  /** Rows whose customer is gone (a hard delete whose event was lost); the PK range of the tenant, anti-joined. */
+  async deleteOrphans(tenantId: string): Promise<number> {
+    const res = await this.ds.manager
+      .createQueryBuilder()
+      .delete()
+      .from(CustomerMetrics)
+      .where('tenant_id = :tenantId', { tenantId })
+      .andWhere('NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = customer_metrics.customer_id)')
+      .execute();
+    return res.affected ?? 0;
+  }
+
+  /** Purchases of the tenant (index-only count): sizes the chunks and the progress. */
   async countPurchases(tenantId: string): Promise<number> {
-    const [row] = await this.ds.query(...this.q('SELECT COUNT(*) AS n FROM purchases WHERE tenant_id = :tenantId', { tenantId }));
-    return Number((row as { n: string | number }).n);
+    const [query, values] = this.ds.driver.escapeQueryWithParameters('SELECT COUNT(*) AS n FROM purchases WHERE tenant_id = :tenantId', { tenantId }, {});
+    const [row] = (await this.ds.query(query, values)) as Array<{ n: string | number }>;
+    return Number(row.n);
   }
 
-  /**
-   * The customer id that closes a chunk of about `size` purchases after `after` (all purchases of that customer
-   * fall in the chunk), or null when fewer remain. ix_purchases_customer_metrics, index-only.
-   */
-  async chunkEnd(tenantId: string, after: string | null, size: number): Promise<string | null> {
-    const cond = after === null ? '' : ' AND customer_id > :after';
-    const sql = this.driver === 'mssql'
-      ? `SELECT customer_id FROM purchases WHERE tenant_id = :tenantId${cond} ORDER BY customer_id OFFSET ${size - 1} ROWS FETCH NEXT 1 ROWS ONLY`
-      : `SELECT customer_id FROM purchases WHERE tenant_id = :tenantId${cond} ORDER BY customer_id LIMIT 1 OFFSET ${size - 1}`;
-    const rows = (await this.ds.query(...this.q(sql, { tenantId, after }))) as Array<{ customer_id: string }>;
-    return rows[0]?.customer_id ?? null;
-  }
-
-  /** Purchases in (after, upTo] of the tenant, for progress. */
-  async countPurchasesIn(tenantId: string, after: string | null, upTo: string | null): Promise<number> {
-    const cond = [after === null ? '' : ' AND customer_id > :after', upTo === null ? '' : ' AND customer_id <= :upTo'].join('');
-    const [row] = await this.ds.query(...this.q(`SELECT COUNT(*) AS n FROM purchases WHERE tenant_id = :tenantId${cond}`, { tenantId, after, upTo }));
-    return Number((row as { n: string | number }).n);
-  }
-
-  /** Tenants with customers whose windowed order count can still fall as time passes. */
-  async tenantsWithWindowOrders(): Promise<string[]> {
-    const rows = (await this.ds.query('SELECT DISTINCT tenant_id FROM customer_metrics WHERE window_order_count > 0')) as Array<{ tenant_id: string }>;
+  /** Tenants with metrics rows (the nightly job's work list). */
+  async tenantsWithMetrics(): Promise<string[]> {
+    const rows = (await this.ds.query('SELECT DISTINCT tenant_id FROM customer_metrics')) as Array<{ tenant_id: string }>;
     return rows.map((r) => r.tenant_id);
   }
 
-  /** Next page (by customer id) of a tenant's customers with orders in the window (PK order). */
+  /** Next page (by customer id, primary key order) of a tenant's customers with orders in the window. */
   async customersWithWindowOrders(tenantId: string, after: string | null, limit: number): Promise<string[]> {
     const qb = this.ds.manager
       .createQueryBuilder(CustomerMetrics, 'm')
@@ -133,9 +135,5 @@ export class MetricsRepository {
     if (after !== null) qb.andWhere('m.customer_id > :after', { after });
     const rows = await qb.orderBy('m.customer_id', 'ASC').limit(limit).getRawMany<{ id: string }>();
     return rows.map((r) => r.id);
-  }
-
-  private q(sql: string, params: Record<string, unknown>): [string, unknown[]] {
-    return this.ds.driver.escapeQueryWithParameters(sql, params, {}) as [string, unknown[]];
   }
 }

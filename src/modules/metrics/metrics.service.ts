@@ -14,6 +14,7 @@ import {
   FrequencyThresholds,
   predictClv,
   thresholdErrors,
+  uuidChunkBounds,
   windowStartOf,
 } from './customer-metrics.model';
 import { CustomerMetricsDto } from './dto/metrics.dto';
@@ -22,6 +23,7 @@ import { MetricsRepository, RecomputeParams } from './metrics.repository';
 
 /** Purchases per recompute chunk: one statement each, short enough to keep locks and progress steps small. */
 const CHUNK_PURCHASES = 250_000;
+const MAX_CHUNKS = 4096;
 const WINDOW_REFRESH_BATCH = 500;
 
 export interface RecomputeProgress {
@@ -99,8 +101,8 @@ export class MetricsService {
 
   /**
    * Rebuilds every customer's row of the tenant with set-based SQL, one statement per chunk of about
-   * CHUNK_PURCHASES purchases (chunks split between customers, never inside one). On Postgres two chunks run at a
-   * time so both cores work; the next chunk boundary is found while the previous chunk runs.
+   * CHUNK_PURCHASES purchases. Chunks are ranges of the customer-id space (uuidChunkBounds), so finding them
+   * costs nothing and a customer is never split. On Postgres two chunks run at a time so both cores work.
    */
   async recomputeTenant(
     tenantId: string,
@@ -108,32 +110,25 @@ export class MetricsService {
     opts: { now?: Date; chunkPurchases?: number } = {},
   ): Promise<TenantRecomputeResult> {
     const started = Date.now();
-    const now = opts.now ?? new Date();
-    const chunk = opts.chunkPurchases ?? CHUNK_PURCHASES;
-    const params = await this.paramsOf(tenantId, now);
+    const params = await this.paramsOf(tenantId, opts.now ?? new Date());
     const total = await this.repo.countPurchases(tenantId);
+    const chunks = Math.min(MAX_CHUNKS, Math.max(1, Math.ceil(total / (opts.chunkPurchases ?? CHUNK_PURCHASES))));
+    const bounds = uuidChunkBounds(chunks);
+    const ranges = Array.from({ length: chunks }, (_, k) => ({ after: k === 0 ? null : bounds[k - 1], upTo: k === chunks - 1 ? null : bounds[k] }));
     const parallel = this.ds.options.type === 'postgres' ? 2 : 1;
-    const running = new Set<Promise<void>>();
-    let processed = 0;
     let written = 0;
-    let chunks = 0;
-    let after: string | null = null;
-    for (let done = false; !done; ) {
-      const upTo = await this.repo.chunkEnd(tenantId, after, chunk);
-      done = upTo === null;
-      const run: Promise<void> = this.repo.recompute({ kind: 'range', after, upTo }, params).then(async (n) => {
+    let done = 0;
+    const worker = async () => {
+      for (let range = ranges.shift(); range; range = ranges.shift()) {
+        // Not `written += await ...`: that reads `written` before the await and loses the other worker's rows.
+        const n = await this.repo.recompute({ kind: 'range', ...range }, params);
         written += n;
-        chunks += 1;
-        processed = done ? total : Math.min(total, processed + chunk);
-        await onProgress({ processedPurchases: processed, totalPurchases: total, percent: total ? Math.round((processed / total) * 100) : 100 });
-      });
-      running.add(run);
-      void run.finally(() => running.delete(run)).catch(() => undefined);
-      if (running.size >= parallel) await Promise.race(running);
-      after = upTo;
-    }
-    await Promise.all(running);
-    await onProgress({ processedPurchases: total, totalPurchases: total, percent: 100 });
+        done += 1;
+        const processed = done === chunks ? total : Math.round((total * done) / chunks);
+        await onProgress({ processedPurchases: processed, totalPurchases: total, percent: Math.round((done / chunks) * 100) });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(parallel, chunks) }, worker));
     const result = { rowsWritten: written, purchases: total, chunks, durationMs: Date.now() - started };
     this.log.log(`tenant ${tenantId}: recomputed metrics from ${total} purchases in ${result.durationMs} ms (${written} rows changed)`);
     return result;
@@ -142,10 +137,12 @@ export class MetricsService {
   /**
    * Nightly: orders age out of the 365-day window without any new purchase, so every customer who still has
    * orders in the window is recomputed (customers with none cannot change until they buy, which recomputes them).
+   * Rows of customers deleted without their event reaching us are dropped.
    */
-  async refreshWindows(now = new Date()): Promise<{ tenants: number; rowsWritten: number }> {
+  async refreshWindows(now = new Date()): Promise<{ tenants: number; rowsWritten: number; orphansDropped: number }> {
     let rowsWritten = 0;
-    const tenants = await this.repo.tenantsWithWindowOrders();
+    let orphansDropped = 0;
+    const tenants = await this.repo.tenantsWithMetrics();
     for (const tenantId of tenants) {
       const params = await this.paramsOf(tenantId, now);
       for (let after: string | null = null; ; ) {
@@ -154,8 +151,14 @@ export class MetricsService {
         rowsWritten += await this.repo.recompute({ kind: 'customers', customerIds: ids }, params);
         after = ids[ids.length - 1];
       }
+      orphansDropped += await this.repo.deleteOrphans(tenantId);
     }
-    return { tenants: tenants.length, rowsWritten };
+    return { tenants: tenants.length, rowsWritten, orphansDropped };
+  }
+
+  /** A hard-deleted customer's row goes with it (customer_metrics has no foreign key; see the migration). */
+  forgetCustomer(tenantId: string, customerId: string): Promise<void> {
+    return this.repo.deleteCustomer(tenantId, customerId);
   }
 
   async getSettings(tenantId: string): Promise<{ frequencyBands: FrequencyThresholds }> {
@@ -197,9 +200,9 @@ export class MetricsService {
       has.push(`(${ors.join(' OR ')})`);
     }
     const out: CustomerFilterClause[] = [];
-    // ix_customer_metrics_tenant_spent narrows to the tenant; the PK answers the per-customer NOT EXISTS.
+    // The primary key (tenant_id, customer_id) serves both the tenant range and the per-customer NOT EXISTS.
     if (has.length) out.push({ sql: `c.id IN (SELECT fm.customer_id FROM customer_metrics fm WHERE fm.tenant_id = :fmTenant AND ${has.join(' AND ')})`, params });
-    if (hasNot.length) out.push({ sql: `NOT EXISTS (SELECT 1 FROM customer_metrics fm WHERE fm.customer_id = c.id AND (${hasNot.join(' OR ')}))`, params });
+    if (hasNot.length) out.push({ sql: `NOT EXISTS (SELECT 1 FROM customer_metrics fm WHERE fm.tenant_id = c.tenant_id AND fm.customer_id = c.id AND (${hasNot.join(' OR ')}))`, params });
     return out;
   }
 

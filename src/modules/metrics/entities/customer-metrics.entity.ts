@@ -1,26 +1,20 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from '../../../infra/database/bigint.transformer';
 import { COLUMN, UUID_LENGTH } from '../../../infra/database/column-types';
-import { Customer } from '../../customers';
 
 /**
  * Purchase aggregates of one customer, rebuilt from purchases by the recompute (never edited in place).
- * Customers without purchases have no row; readers treat that as zero spend and zero orders.
+ * Customers without purchases have no row; readers treat that as zero spend and zero orders. No foreign key to
+ * customers (see the migration): hard deletes remove the row through the customer.deleted event.
  */
 @Entity('customer_metrics')
-// List filters and sorts by spend / last purchase within a tenant.
-@Index('ix_customer_metrics_tenant_spent', ['tenantId', 'totalSpentMinor'])
-@Index('ix_customer_metrics_tenant_last_purchase', ['tenantId', 'lastPurchaseAt'])
 export class CustomerMetrics {
+  /** Leads the key so every tenant-scoped read (list filters, nightly refresh) is a key range. */
+  @PrimaryColumn({ type: COLUMN.uuid, length: UUID_LENGTH })
+  tenantId: string;
+
   @PrimaryColumn({ type: COLUMN.uuid, length: UUID_LENGTH })
   customerId: string;
-
-  @ManyToOne(() => Customer, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'fk_customer_metrics_customer' })
-  customer?: Customer;
-
-  @Column({ type: COLUMN.uuid, length: UUID_LENGTH })
-  tenantId: string;
 
   @Column({ type: 'varchar', length: 3 })
   currency: string;
@@ -49,6 +43,7 @@ export class CustomerMetrics {
   @Column({ type: COLUMN.timestamp, nullable: true })
   lastPurchaseAt: Date | null;
 
+  /** When these values were last written (a recompute that finds nothing changed leaves the row alone). */
   @Column({ type: COLUMN.timestamp })
   computedAt: Date;
 }
