@@ -51,8 +51,11 @@ export class BullMqJobQueue extends JobQueue implements OnApplicationShutdown {
   async get(publicId: string): Promise<JobView | null> {
     const parts = splitPublicId(publicId);
     if (!parts) return null;
-    const job = await this.queue(parts.queue).getJob(parts.jobId);
-    return job ? toView(parts.queue, job, await job.getState()) : null;
+    // State first: read after the job hash, a job finishing in between would show completed without its result.
+    const q = this.queue(parts.queue);
+    const state = await q.getJobState(parts.jobId);
+    const job = await q.getJob(parts.jobId);
+    return job ? toView(parts.queue, job, state) : null;
   }
 
   async schedule(queue: string, schedulerId: string, cron: string, name: string, data: Record<string, unknown>): Promise<void> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../../infra/database/unique-violation';
 import { CustomerMetrics } from './entities/customer-metrics.entity';
 
 /** Which customers one recompute statement covers. */
@@ -63,11 +64,20 @@ export class MetricsRepository {
       FROM purchases p WHERE p.tenant_id = :tenantId AND ${on('p')} GROUP BY p.tenant_id, p.customer_id`;
     const differs = this.driver === 'sqlite' ? 'IS NOT' : 'IS DISTINCT FROM';
     const row = (alias: string) => `(${VALUE_COLUMNS.map((c) => `${alias}.${c}`).join(', ')})`;
-    const changed = `SELECT ${ALL_COLUMNS.map((c) => `a.${c}`).join(', ')} FROM (${aggregate}) a
+    const changedRows = (extra = '') => `SELECT ${ALL_COLUMNS.map((c) => `a.${c}`).join(', ')}${extra} FROM (${aggregate}) a
       LEFT JOIN customer_metrics m ON m.tenant_id = :tenantId AND ${on('m')} AND m.customer_id = a.customer_id
       WHERE m.customer_id IS NULL OR ${row('m')} ${differs} ${row('a')}`;
+    const changed = changedRows();
     const cols = ALL_COLUMNS.join(', ');
     const sets = [...VALUE_COLUMNS, 'computed_at'];
+    if (pg && scope.kind === 'range') {
+      try {
+        return await this.rawCount(bulkWriteSql(changedRows(', m.customer_id IS NOT NULL AS existed'), cols, sets), params, manager);
+      } catch (e) {
+        // A per-customer job inserted one of these customers after our snapshot: redo the chunk as an upsert.
+        if (!isUniqueViolation(e)) throw e;
+      }
+    }
     const sql =
       this.driver === 'mssql'
         ? `MERGE customer_metrics AS t USING (${changed}) AS s (${cols}) ON t.tenant_id = s.tenant_id AND t.customer_id = s.customer_id
@@ -84,6 +94,12 @@ export class MetricsRepository {
     } finally {
       if (!manager?.queryRunner) await qr.release();
     }
+  }
+
+  private async rawCount(sql: string, params: Record<string, unknown>, manager?: EntityManager): Promise<number> {
+    const [query, values] = this.ds.driver.escapeQueryWithParameters(sql, params, {});
+    const [row] = (await (manager ?? this.ds.manager).query(query, values)) as Array<{ written: string | number }>;
+    return Number(row.written);
   }
 
   /** Drops the row of a customer who has no purchases left (the upsert cannot remove rows). */
@@ -136,4 +152,17 @@ export class MetricsRepository {
     const rows = await qb.orderBy('m.customer_id', 'ASC').limit(limit).getRawMany<{ id: string }>();
     return rows.map((r) => r.id);
   }
+}
+
+/**
+ * Postgres bulk path for one chunk: the changed rows are materialised once, existing ones updated and new ones
+ * added with a plain INSERT, which costs about half of INSERT .. ON CONFLICT's speculative insertion per row (the
+ * first recompute of a tenant inserts every row). Answers {written}.
+ */
+function bulkWriteSql(changed: string, cols: string, sets: string[]): string {
+  return `WITH j AS MATERIALIZED (${changed}),
+      u AS (UPDATE customer_metrics t SET ${sets.map((c) => `${c} = j.${c}`).join(', ')}
+            FROM j WHERE j.existed AND t.tenant_id = j.tenant_id AND t.customer_id = j.customer_id RETURNING 1),
+      i AS (INSERT INTO customer_metrics (${cols}) SELECT ${cols} FROM j WHERE NOT j.existed RETURNING 1)
+    SELECT (SELECT COUNT(*) FROM u) + (SELECT COUNT(*) FROM i) AS written`;
 }
