@@ -95,19 +95,20 @@ async function main(): Promise<void> {
     const counts = (await pg.query('SELECT (SELECT COUNT(*) FROM customers) AS c, (SELECT COUNT(*) FROM purchases) AS p')).rows[0];
     out(`data: ${counts.c} customers, ${counts.p} purchases; queue: ${config.redisUrl ? 'BullMQ (Redis)' : 'in-process'}`);
 
-    const bareTimes: number[] = [];
+    // Warm the cache for both sides: the bare query reads the table, the recompute the covering index.
+    const windowStart = () => new Date(Date.now() - 365 * 86_400_000);
+    await pg.query(bareAggregateSql(), [tenantId, windowStart()]);
+    await pg.query("SELECT SUM(amount_minor) FROM purchases WHERE tenant_id = $1 AND customer_id >= '00000000-0000-0000-0000-000000000000'", [tenantId]);
+
+    // Alternate the two so each recompute is compared with a bare run under the same machine load.
+    const pairs: Array<{ bare: number; recompute: number; empty: boolean }> = [];
     let bare: Record<string, string> = {};
     for (let i = 0; i < runs; i++) {
-      const started = Date.now();
-      bare = (await pg.query(bareAggregateSql(), [tenantId, new Date(Date.now() - 365 * 86_400_000)])).rows[0];
-      bareTimes.push(Date.now() - started);
-    }
-    out(`bare SQL aggregate (same columns, one statement): ${bareTimes.map(seconds).join(', ')}`);
-
-    const recomputeTimes: number[] = [];
-    for (let i = 0; i < runs; i++) {
+      let started = Date.now();
+      bare = (await pg.query(bareAggregateSql(), [tenantId, windowStart()])).rows[0];
+      const bareMs = Date.now() - started;
       const empty = (await pg.query('SELECT NOT EXISTS (SELECT 1 FROM customer_metrics) AS empty')).rows[0].empty as boolean;
-      const started = Date.now();
+      started = Date.now();
       const { jobId } = await http('POST', '/api/v1/metrics/recompute', token);
       let job: { state: string; result: unknown; error: string | null };
       for (;;) {
@@ -116,20 +117,22 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 50));
       }
       if (job.state === 'failed') throw new Error(`recompute failed: ${job.error}`);
-      recomputeTimes.push(Date.now() - started);
-      out(`POST /api/v1/metrics/recompute -> completed (run ${i + 1}, ${empty ? 'empty metrics table' : 'metrics rows exist'}): ${seconds(recomputeTimes[i])}  ${JSON.stringify(job.result)}`);
+      pairs.push({ bare: bareMs, recompute: Date.now() - started, empty });
+      const p = pairs[i];
+      out(`run ${i + 1}: bare SQL aggregate ${seconds(p.bare)} | POST /api/v1/metrics/recompute to completed ${seconds(p.recompute)} ` +
+        `(${empty ? 'empty metrics table' : 'metrics rows exist'}) | ratio ${(p.recompute / p.bare).toFixed(2)}x  ${JSON.stringify(job.result)}`);
     }
 
     const check = (await pg.query('SELECT COUNT(*) AS customers, SUM(total_spent_minor) AS total, SUM(order_count) AS orders FROM customer_metrics WHERE tenant_id = $1', [tenantId])).rows[0];
     const same = check.customers === bare.customers && check.total === bare.total && check.orders === bare.orders;
     out(`check: customer_metrics ${same ? 'matches' : 'DIFFERS FROM'} the bare aggregate (${check.customers} customers, total ${check.total}, orders ${check.orders})`);
 
-    const best = Math.min(...bareTimes);
-    const ratios = recomputeTimes.map((t) => t / best);
+    const ratios = pairs.map((p) => p.recompute / p.bare);
+    const first = pairs[0];
     out('');
-    out(`baseline (best bare): ${seconds(best)}`);
-    out(`recompute: ${recomputeTimes.map(seconds).join(', ')}  ratio: ${ratios.map((r) => `${r.toFixed(2)}x`).join(', ')}  (target <= 3x)`);
-    out(`60 s budget: ${Math.max(...recomputeTimes) <= 60_000 ? 'met' : 'MISSED'}; 3x target: ${Math.max(...ratios) <= 3 ? 'met' : 'MISSED'}`);
+    out(`first recompute (every row new): ${seconds(first.recompute)} vs bare ${seconds(first.bare)} = ${ratios[0].toFixed(2)}x`);
+    if (pairs.length > 1) out(`later recomputes: ${ratios.slice(1).map((r) => `${r.toFixed(2)}x`).join(', ')}`);
+    out(`targets: <= 3x bare ${Math.max(...ratios) <= 3 ? 'met' : 'MISSED'} (worst ${Math.max(...ratios).toFixed(2)}x); <= 60 s ${Math.max(...pairs.map((p) => p.recompute)) <= 60_000 ? 'met' : 'MISSED'}`);
     if (!same) process.exitCode = 1;
   } finally {
     await pg.end();

@@ -56,12 +56,13 @@ export class MetricsRepository {
     if (scope.kind === 'customers' && !scope.customerIds.length) return 0;
     const pg = this.driver === 'postgres';
     const live = "p.status <> 'refunded'";
-    const aggregate = `SELECT p.tenant_id, p.customer_id, ${pg ? 'CAST(:currency AS varchar(3))' : ':currency'} AS currency,
+    // Grouped by customer only: the tenant is fixed by the WHERE clause (one key compared per row, not two).
+    const aggregate = `SELECT ${pg ? 'CAST(:tenantId AS uuid)' : ':tenantId'} AS tenant_id, p.customer_id, ${pg ? 'CAST(:currency AS varchar(3))' : ':currency'} AS currency,
         SUM(p.amount_minor - p.refunded_minor) AS total_spent_minor, SUM(p.amount_minor) AS gross_spent_minor, SUM(p.refunded_minor) AS refunded_minor,
         SUM(CASE WHEN ${live} THEN 1 ELSE 0 END) AS order_count, SUM(CASE WHEN ${live} AND p.occurred_at > :ws THEN 1 ELSE 0 END) AS window_order_count,
         MIN(CASE WHEN ${live} THEN p.occurred_at END) AS first_purchase_at, MAX(CASE WHEN ${live} THEN p.occurred_at END) AS last_purchase_at,
         ${pg ? 'CAST(:now AS timestamptz)' : ':now'} AS computed_at
-      FROM purchases p WHERE p.tenant_id = :tenantId AND ${on('p')} GROUP BY p.tenant_id, p.customer_id`;
+      FROM purchases p WHERE p.tenant_id = :tenantId AND ${on('p')} GROUP BY p.customer_id`;
     const differs = this.driver === 'sqlite' ? 'IS NOT' : 'IS DISTINCT FROM';
     const row = (alias: string) => `(${VALUE_COLUMNS.map((c) => `${alias}.${c}`).join(', ')})`;
     const changedRows = (extra = '') => `SELECT ${ALL_COLUMNS.map((c) => `a.${c}`).join(', ')}${extra} FROM (${aggregate}) a
@@ -134,6 +135,13 @@ export class MetricsRepository {
     const [query, values] = this.ds.driver.escapeQueryWithParameters('SELECT COUNT(*) AS n FROM purchases WHERE tenant_id = :tenantId', { tenantId }, {});
     const [row] = (await this.ds.query(query, values)) as Array<{ n: string | number }>;
     return Number(row.n);
+  }
+
+  /** Statements to run at once: the leader plus the parallel workers Postgres allows one query; 1 elsewhere. */
+  async parallelism(): Promise<number> {
+    if (this.driver !== 'postgres') return 1;
+    const [row] = (await this.ds.query("SELECT current_setting('max_parallel_workers_per_gather') AS n")) as Array<{ n: string }>;
+    return Math.min(8, Math.max(1, Number(row.n) + 1));
   }
 
   /** Tenants with metrics rows (the nightly job's work list). */

@@ -102,7 +102,8 @@ export class MetricsService {
   /**
    * Rebuilds every customer's row of the tenant with set-based SQL, one statement per chunk of about
    * CHUNK_PURCHASES purchases. Chunks are ranges of the customer-id space (uuidChunkBounds), so finding them
-   * costs nothing and a customer is never split. On Postgres two chunks run at a time so both cores work.
+   * costs nothing and a customer is never split. Chunks run as many at a time as Postgres would give one query
+   * (a writing statement cannot use parallel workers itself); one at a time on SQLite.
    */
   async recomputeTenant(
     tenantId: string,
@@ -115,7 +116,7 @@ export class MetricsService {
     const chunks = Math.min(MAX_CHUNKS, Math.max(1, Math.ceil(total / (opts.chunkPurchases ?? CHUNK_PURCHASES))));
     const bounds = uuidChunkBounds(chunks);
     const ranges = Array.from({ length: chunks }, (_, k) => ({ after: k === 0 ? null : bounds[k - 1], upTo: k === chunks - 1 ? null : bounds[k] }));
-    const parallel = this.ds.options.type === 'postgres' ? 2 : 1;
+    const parallel = await this.repo.parallelism();
     let written = 0;
     let done = 0;
     const worker = async () => {
