@@ -9,6 +9,8 @@ import { QueueModule } from './infra/queue';
 import { CustomersModule } from './modules/customers';
 import { EventsModule } from './modules/events';
 import { IdentityModule } from './modules/identity';
+import { LoyaltyModule } from './modules/loyalty';
+import { MetricsModule } from './modules/metrics';
 import { NotesModule } from './modules/notes';
 import { PreferencesModule } from './modules/preferences';
 import { PurchasesModule } from './modules/purchases';
@@ -28,6 +30,8 @@ import { PurchasesModule } from './modules/purchases';
     PreferencesModule,
     PurchasesModule,
     EventsModule,
+    MetricsModule,
+    LoyaltyModule,
   ],
 })
 export class AppModule {}

@@ -4,3 +4,4 @@ export * from './domain-event';
 export * from './money';
 export * from './intl-codes';
 export * from './uuid';
+export * from './customer-segments';

@@ -92,6 +92,9 @@ describe('events over REST: POST /events, GET /events, timeline and context', ()
       expect(c.purchaseSummary).toMatchObject({ currency: 'USD', orderCount: 1, grossMinor: 10000, refundedMinor: 3000, netMinor: 7000 });
       expect(c.recentEvents[0]).toMatchObject({ key: `${r}-wb`, type: 'work_order' });
       expect(c.recentEvents).toHaveLength(10);
+      // Sections the metrics and loyalty modules contribute.
+      expect(c.metrics).toMatchObject({ customerId: customer.id });
+      expect(c.loyalty).toHaveProperty('balance');
     });
 
     it('timeline: events, notes and profile changes newest first; cursor pages cover every item once', async () => {

@@ -51,8 +51,11 @@ export class BullMqJobQueue extends JobQueue implements OnApplicationShutdown {
   async get(publicId: string): Promise<JobView | null> {
     const parts = splitPublicId(publicId);
     if (!parts) return null;
-    const job = await this.queue(parts.queue).getJob(parts.jobId);
-    return job ? toView(parts.queue, job, await job.getState()) : null;
+    // State first: read after the job hash, a job finishing in between would show completed without its result.
+    const q = this.queue(parts.queue);
+    const state = await q.getJobState(parts.jobId);
+    const job = await q.getJob(parts.jobId);
+    return job ? toView(parts.queue, job, state) : null;
   }
 
   async schedule(queue: string, schedulerId: string, cron: string, name: string, data: Record<string, unknown>): Promise<void> {
@@ -65,8 +68,10 @@ export class BullMqJobQueue extends JobQueue implements OnApplicationShutdown {
     for (;;) {
       let busy = 0;
       for (const q of this.queues.values()) {
-        const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        const c = await q.getJobCounts('waiting', 'active', 'prioritized');
         busy += Object.values(c).reduce((a, b) => a + b, 0);
+        // A job scheduler always keeps its next run delayed; only other delayed jobs (retries) are pending work.
+        if ((await q.getJobCountByTypes('delayed')) > 0) busy += (await q.getDelayed()).filter((j) => !j.repeatJobKey).length;
       }
       if (busy === 0) return;
       if (Date.now() > deadline) throw new Error('BullMQ queues did not drain in time');

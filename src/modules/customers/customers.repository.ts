@@ -24,6 +24,9 @@ export interface CustomerFilterClause {
   params: Record<string, unknown>;
 }
 
+/** Contributes WHERE clauses for the query params it owns; may read tenant settings first. */
+export type CustomerFilterProvider = (tenantId: string, query: Record<string, unknown>) => CustomerFilterClause[] | Promise<CustomerFilterClause[]>;
+
 /**
  * The only place that touches TypeORM for customers, their tags and addresses.
  * Timestamps are written by the application, never by CURRENT_TIMESTAMP or the column default: SQLite's have whole
@@ -110,6 +113,9 @@ export class CustomersRepository {
       return { rows: rows.slice(0, limit), nextCursor: more ? encodeCursor({ v: offset + limit, id: '' }) : null, total };
     }
     const sort = this.sortSpec(sortBy === 'relevance' ? 'createdAt' : sortBy);
+    // Spend and last-purchase sorts read the metrics module's customer_metrics (1:1, absent = no purchases).
+    const byMetrics = sortBy === 'totalSpent' || sortBy === 'lastPurchaseAt';
+    if (byMetrics) qb.leftJoin('customer_metrics', 'cm', 'cm.tenant_id = c.tenant_id AND cm.customer_id = c.id').addSelect(sort.expr, 'sort_value');
     if (q.cursor) {
       const pos = decodeIdCursor(q.cursor);
       const v = sort.kind === 'date' ? cursorDate(pos.v) : pos.v;
@@ -117,6 +123,13 @@ export class CustomersRepository {
       qb.andWhere(`(${sort.expr} ${op} :cv OR (${sort.expr} = :cv AND c.id ${op} :cid))`, { cv: v, cid: pos.id });
     }
     qb.orderBy(sort.expr, desc ? 'DESC' : 'ASC').addOrderBy('c.id', desc ? 'DESC' : 'ASC');
+    if (byMetrics) {
+      const { raw, entities } = await qb.limit(limit + 1).getRawAndEntities<{ sort_value: unknown }>();
+      const page = entities.slice(0, limit);
+      const last = page[page.length - 1];
+      const v = last ? joinedSortValue(sort.kind, raw[page.length - 1].sort_value) : null;
+      return { rows: page, nextCursor: entities.length > limit && last ? encodeCursor({ v, id: last.id }) : null, total };
+    }
     const rows = await qb.limit(limit + 1).getMany();
     const more = rows.length > limit;
     const page = rows.slice(0, limit);
@@ -186,11 +199,16 @@ export class CustomersRepository {
         return { expr: "LOWER(COALESCE(c.last_name, '') || ' ' || COALESCE(c.first_name, ''))", kind: 'text' };
       case 'email':
         return { expr: "COALESCE(c.email, '')", kind: 'text' };
+      case 'totalSpent':
+        return { expr: 'COALESCE(cm.total_spent_minor, 0)', kind: 'number' };
+      case 'lastPurchaseAt':
+        return { expr: `COALESCE(cm.last_purchase_at, ${this.epochLiteral()})`, kind: 'date' };
       default:
         return { expr: 'c.created_at', kind: 'date' };
     }
   }
 
+  // No purchases sorts as spend 0 / last purchase at the epoch, so keyset positions are never NULL.
   private epochLiteral(): string {
     return this.driver === 'postgres' ? "'1970-01-01T00:00:00Z'::timestamptz" : "'1970-01-01 00:00:00.000'";
   }
@@ -266,4 +284,12 @@ export class CustomersRepository {
   countByIds(tenantId: string, ids: string[]): Promise<number> {
     return this.ds.manager.count(Customer, { where: { tenantId, id: In(ids) } });
   }
+}
+
+/** The keyset value of a row sorted by a joined column: pg returns Date/string numbers, SQLite text. */
+function joinedSortValue(kind: SortSpec['kind'], v: unknown): string | number | null {
+  if (v === null || v === undefined) return null;
+  if (kind === 'number') return Number(v);
+  if (kind === 'date') return (v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`)).toISOString();
+  return String(v);
 }

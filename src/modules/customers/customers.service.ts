@@ -9,7 +9,7 @@ import { Page } from '../../shared/cursor';
 import { DomainEvent } from '../../shared/domain-event';
 import { searchTextOf } from './customer-search';
 import { CustomerRef, CustomerRefsRepository } from './customer-refs.repository';
-import { CustomerFilterClause, CustomersRepository } from './customers.repository';
+import { CustomerFilterProvider, CustomersRepository } from './customers.repository';
 import { CreateCustomerDto, UpdateCustomerDto } from './dto/customer.dto';
 import { CustomerStatsDto, ListCustomersQueryDto } from './dto/list-customers.dto';
 import { Customer } from './entities/customer.entity';
@@ -28,7 +28,7 @@ export function normalisePhone(phone: string | null | undefined): string | null 
 @Injectable()
 export class CustomersService {
   /** Filters other modules add to GET /customers (spend, tier, health, segment...). */
-  private readonly filterProviders: Array<(tenantId: string, query: Record<string, unknown>) => CustomerFilterClause[]> = [];
+  private readonly filterProviders: CustomerFilterProvider[] = [];
 
   constructor(
     private readonly repo: CustomersRepository,
@@ -37,7 +37,7 @@ export class CustomersService {
     private readonly events: EventEmitter2,
   ) {}
 
-  registerListFilter(provider: (tenantId: string, query: Record<string, unknown>) => CustomerFilterClause[]): void {
+  registerListFilter(provider: CustomerFilterProvider): void {
     this.filterProviders.push(provider);
   }
 
@@ -216,7 +216,8 @@ export class CustomersService {
   }
 
   async list(tenantId: string, query: ListCustomersQueryDto): Promise<Page<Customer>> {
-    const extra = this.filterProviders.flatMap((p) => p(tenantId, query as unknown as Record<string, unknown>));
+    // Providers may be async (a filter that depends on tenant settings reads them first).
+    const extra = (await Promise.all(this.filterProviders.map(async (p) => p(tenantId, query as unknown as Record<string, unknown>)))).flat();
     const r = await this.repo.list(tenantId, query, extra);
     return { data: r.rows, page: { limit: query.limit ?? 20, nextCursor: r.nextCursor, ...(r.total !== undefined ? { total: r.total } : {}) } };
   }

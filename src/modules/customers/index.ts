@@ -3,7 +3,7 @@ export { CustomersService, normalisePhone } from './customers.service';
 export { AddressesService } from './addresses.service';
 export { CUSTOMER_EVENTS } from './customer.events';
 export type { CustomerChangedEvent, CustomerFieldChanges } from './customer.events';
-export type { CustomerFilterClause } from './customers.repository';
+export type { CustomerFilterClause, CustomerFilterProvider } from './customers.repository';
 export type { CustomerRef } from './customer-refs.repository';
 export { toCustomerDto, toAddressDto } from './customer.mapper';
 export { CustomerDto, CreateCustomerDto, UpdateCustomerDto } from './dto/customer.dto';

@@ -1,3 +1,6 @@
+import { LoyaltyModule } from '../loyalty';
+import { MetricsModule } from '../metrics';
+import { ContextSections } from './context-sections';
 import { Module } from '@nestjs/common';
 import { CustomersModule } from '../customers';
 import { IdentityModule } from '../identity';
@@ -23,10 +26,11 @@ import { ProfileChangesRepository } from './profile-changes.repository';
 import { TimelineService } from './timeline.service';
 
 @Module({
-  imports: [IdentityModule, CustomersModule, PurchasesModule, NotesModule, PreferencesModule],
+  imports: [IdentityModule, CustomersModule, PurchasesModule, NotesModule, PreferencesModule, MetricsModule, LoyaltyModule],
   // DeadLettersController before EventsController so /events/dead-letters is not read as /events/:id.
   controllers: [DeadLettersController, EventsController, CustomerActivityController, EventsNatsController],
   providers: [
+    ContextSections,
     EventsRepository, ActivityRepository, DeadLettersRepository, IdempotencyRepository, ProfileChangesRepository,
     TenantDirectory, EventBatchWriter, EventIngestService, EventsService, DeadLettersService, TimelineService, CustomerContextService,
     ProfileChangesListener,

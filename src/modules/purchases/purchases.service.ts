@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { EntityManager } from 'typeorm';
 import { AppError, ErrorCode } from '../../shared/app-error';
+import { Page } from '../../shared/cursor';
 import { DomainEvent } from '../../shared/domain-event';
 import { isKnownCurrency, toMinorUnits } from '../../shared/money';
+import { CustomersService } from '../customers';
 import { TenantsService } from '../identity';
 import { Purchase, PurchaseItem } from './entities/purchase.entity';
 import { PURCHASE_EVENTS, PurchaseRecordedEvent, PurchaseRefundedEvent } from './purchase.events';
@@ -49,6 +51,7 @@ export class PurchasesService {
   constructor(
     private readonly repo: PurchasesRepository,
     private readonly tenants: TenantsService,
+    private readonly customers: CustomersService,
   ) {}
 
   /** Records a purchase once per orderId. Emits nothing itself: the caller emits `events` after commit. */
@@ -153,6 +156,20 @@ export class PurchasesService {
       recent: latest.map((p) => ({ orderId: p.orderId, amountMinor: p.amountMinor, refundedMinor: p.refundedMinor, status: p.status, occurredAt: p.occurredAt })),
     };
   }
+
+  async getByOrderId(tenantId: string, orderId: string): Promise<Purchase> {
+    const p = await this.repo.findByOrderId(tenantId, orderId);
+    if (!p) throw AppError.notFound(ErrorCode.PURCHASE_NOT_FOUND, 'Purchase with orderId', orderId);
+    return p;
+  }
+
+  /** A customer's purchases, newest first, keyset-paged. */
+  async listForCustomer(tenantId: string, customerId: string, q: { limit?: number; cursor?: string }): Promise<Page<Purchase>> {
+    await this.customers.assertExists(tenantId, customerId);
+    const limit = q.limit ?? 20;
+    const r = await this.repo.listForCustomer(tenantId, customerId, limit, q.cursor);
+    return { data: r.rows, page: { limit, nextCursor: r.nextCursor } };
+  }
 }
 
 export interface PurchaseSummary {
@@ -172,4 +189,5 @@ function recordedEvent(p: Purchase): DomainEvent {
     occurredAt: p.occurredAt.toISOString(),
   };
   return { name: PURCHASE_EVENTS.recorded, payload };
+
 }

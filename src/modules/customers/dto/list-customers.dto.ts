@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { PageInfoDto, PageQueryWithTotalDto, toBool, toList } from '../../../infra/http/pagination.dto';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { PageInfoDto, PageQueryWithTotalDto, toBool, toInt, toList } from '../../../infra/http/pagination.dto';
+import { FREQUENCY_BANDS, FrequencyBand, LOYALTY_TIERS, LoyaltyTier } from '../../../shared/customer-segments';
 import { CUSTOMER_STATUSES, CUSTOMER_TYPES, CustomerStatus, CustomerType } from '../entities/customer.entity';
 import { CustomerDto } from './customer.dto';
 
-export const CUSTOMER_SORTS = ['createdAt', 'updatedAt', 'lastSeenAt', 'name', 'email', 'relevance'] as const;
+export const CUSTOMER_SORTS = ['createdAt', 'updatedAt', 'lastSeenAt', 'name', 'email', 'relevance', 'totalSpent', 'lastPurchaseAt'] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 
 export class ListCustomersQueryDto extends PageQueryWithTotalDto {
@@ -48,6 +49,40 @@ export class ListCustomersQueryDto extends PageQueryWithTotalDto {
   @ApiPropertyOptional({ example: false })
   @IsOptional() @Transform(toBool) @IsBoolean()
   includeDeleted?: boolean;
+
+  // Purchase metrics (applied by the metrics module; customers without purchases count as 0 spend / 0 orders).
+  @ApiPropertyOptional({ example: 5000, description: 'Net spend at least this, in minor units of the tenant base currency (5000 = 50.00 USD)' })
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
+  totalSpentMin?: number;
+
+  @ApiPropertyOptional({ example: 100000, description: 'Net spend at most this, in minor units of the tenant base currency' })
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
+  totalSpentMax?: number;
+
+  @ApiPropertyOptional({ example: 2, description: 'At least this many orders (fully refunded orders do not count)' })
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1000000000)
+  orderCountMin?: number;
+
+  @ApiPropertyOptional({ example: true, description: 'true: 2 or more orders; false: 0 or 1' })
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  isRepeat?: boolean;
+
+  @ApiPropertyOptional({ example: ['regular', 'frequent'], enum: FREQUENCY_BANDS, isArray: true, description: 'Band by orders in the trailing 365 days' })
+  @IsOptional() @Transform(toList) @IsArray() @IsIn(FREQUENCY_BANDS, { each: true })
+  frequencyBand?: FrequencyBand[];
+
+  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' })
+  @IsOptional() @IsISO8601()
+  lastPurchaseFrom?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31T23:59:59Z' })
+  @IsOptional() @IsISO8601()
+  lastPurchaseTo?: string;
+
+  // Loyalty (applied by the loyalty module).
+  @ApiPropertyOptional({ example: ['gold', 'platinum'], enum: LOYALTY_TIERS, isArray: true, description: 'Current loyalty tier' })
+  @IsOptional() @Transform(toList) @IsArray() @IsIn(LOYALTY_TIERS, { each: true })
+  tier?: LoyaltyTier[];
 
   @ApiPropertyOptional({ example: 'createdAt', enum: CUSTOMER_SORTS, description: 'Default: relevance with q, else createdAt' })
   @IsOptional() @IsIn(CUSTOMER_SORTS)

@@ -17,8 +17,9 @@ export interface PurchaseItem {
 
 @Entity('purchases')
 @Index('uq_purchases_tenant_order', ['tenantId', 'orderId'], { unique: true })
-// Per-customer history and metric recompute read purchases in time order.
-@Index('ix_purchases_customer_time', ['tenantId', 'customerId', 'occurredAt'])
+// Per-customer history reads it in time order; the metric recompute reads only this index (every column it
+// aggregates is in the key, so Postgres and SQLite answer it without touching the table).
+@Index('ix_purchases_customer_metrics', ['tenantId', 'customerId', 'occurredAt', 'status', 'amountMinor', 'refundedMinor'])
 @Index('ix_purchases_tenant_time', ['tenantId', 'occurredAt'])
 export class Purchase extends UuidEntity {
   @Column({ type: COLUMN.uuid, length: UUID_LENGTH })

@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { randomUUID } from 'crypto';
+import { EntityManager } from 'typeorm';
+import { TransactionRunner } from '../../infra/database';
+import { AppError, ErrorCode } from '../../shared/app-error';
+import { DomainEvent } from '../../shared/domain-event';
+import { KeyedMutex } from './account-lock';
+import { LoyaltyAccount } from './entities/loyalty-account.entity';
+import { LoyaltyLot } from './entities/loyalty-lot.entity';
+import { LoyaltyTransaction, LoyaltyTransactionType } from './entities/loyalty-transaction.entity';
+import { LoyaltyProgramService } from './loyalty-program.service';
+import { AccountRef, LoyaltyRepository } from './loyalty.repository';
+import { LOYALTY_EVENTS, LoyaltyTierChangedEvent } from './loyalty.events';
+import { addDays, addMonthsUtc } from './rules/loyalty-dates';
+import { allocate, dueForExpiry } from './rules/loyalty-lots';
+import { ProgramRules } from './rules/loyalty-program.rules';
+import { evaluateTier, QualifyingSeries, seriesFor } from './rules/loyalty-tiers';
+
+/** One locked account inside one transaction. */
+export interface LedgerContext {
+  ref: AccountRef;
+  m: EntityManager;
+  account: LoyaltyAccount;
+  /** Open lots, FIFO order; kept in step with the database. */
+  lots: LoyaltyLot[];
+  program: ProgramRules;
+  now: Date;
+  actor: string | null;
+  /** Domain events to emit once the transaction commits. */
+  events: DomainEvent[];
+}
+
+export interface LedgerEntry {
+  reason: string | null;
+  reference: string | null;
+  /** Unique per tenant; a second row with it is refused by uq_loyalty_transactions_source. */
+  sourceKey?: string;
+}
+
+/**
+ * The points ledger. Every change runs in withAccount: lock the account, expire what is due (each lot at its
+ * expiresAt), apply the change (appending rows with balanceAfter), re-evaluate the tier, commit, then emit.
+ * Balance = sum of the ledger = sum of the open lots' remaining points, and never goes below zero.
+ */
+@Injectable()
+export class LoyaltyLedger {
+  private readonly sqliteLocks = new KeyedMutex();
+
+  constructor(
+    private readonly repo: LoyaltyRepository,
+    private readonly programs: LoyaltyProgramService,
+    private readonly tx: TransactionRunner,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async withAccount<T>(account: AccountRef, work: (ctx: LedgerContext) => Promise<T>, opts: { now?: Date; actor?: string | null } = {}): Promise<T> {
+    const ref = { tenantId: account.tenantId, customerId: account.customerId };
+    const now = opts.now ?? new Date();
+    const program = await this.programs.rulesOf(ref.tenantId);
+    const emitted: DomainEvent[] = [];
+    const run = () =>
+      this.tx.run(async (m) => {
+        await this.repo.ensureAccount(ref, program.tiers[0].name, now, m);
+        const account = (await this.repo.lockAccount(ref, m))!;
+        const lots = await this.repo.openLots(ref, m);
+        const ctx: LedgerContext = { ref, m, account, lots, program, now, actor: opts.actor ?? null, events: [] };
+        await this.settleExpiries(ctx);
+        const result = await work(ctx);
+        await this.evaluateTier(ctx);
+        await this.repo.saveAccount(account, m);
+        emitted.push(...ctx.events);
+        return result;
+      });
+    const result = this.repo.driver === 'sqlite' ? await this.sqliteLocks.run(ref.customerId, run) : await run();
+    for (const e of emitted) this.events.emit(e.name, e.payload);
+    return result;
+  }
+
+  /** Adds points as a new lot expiring after the program's expiryDays (fixed now, whatever the program later says). */
+  async credit(ctx: LedgerContext, type: Extract<LoyaltyTransactionType, 'earn' | 'adjust'>, points: number, entry: LedgerEntry): Promise<LoyaltyTransaction> {
+    const lotId = randomUUID();
+    const row = await this.append(ctx, { type, points, qualifyingPoints: points, lotId, ...entry });
+    const expiresAt = ctx.program.expiryDays === null ? null : addDays(ctx.now, ctx.program.expiryDays);
+    const lot = await this.repo.insertLot(
+      { id: lotId, tenantId: ctx.ref.tenantId, customerId: ctx.ref.customerId, transactionId: row.id, points, remaining: points, isOpen: true, earnedAt: ctx.now, expiresAt },
+      ctx.m,
+    );
+    ctx.lots.push(lot);
+    return row;
+  }
+
+  /** Takes points oldest-lot first; more than the balance is refused (INSUFFICIENT_POINTS) and nothing is written. */
+  async debit(ctx: LedgerContext, type: Extract<LoyaltyTransactionType, 'redeem' | 'adjust'>, points: number, entry: LedgerEntry): Promise<LoyaltyTransaction> {
+    if (points > ctx.account.balance) {
+      throw new AppError(ErrorCode.INSUFFICIENT_POINTS, `points: ${points} requested but the balance is ${ctx.account.balance}`, [
+        { field: 'points', message: `exceeds the balance of ${ctx.account.balance}` },
+      ]);
+    }
+    await this.consume(ctx, points);
+    return this.append(ctx, { type, points: -points, qualifyingPoints: type === 'adjust' ? -points : 0, ...entry });
+  }
+
+  /**
+   * Takes back points of a refunded order: from the order's own lot first, then oldest first, never below zero.
+   * What the balance cannot cover is recorded as the row's shortfall; qualification drops by the full amount.
+   */
+  async reverse(ctx: LedgerContext, wanted: number, preferLotId: string | null, entry: LedgerEntry): Promise<LoyaltyTransaction> {
+    const taken = Math.min(wanted, ctx.account.balance);
+    await this.consume(ctx, taken, preferLotId ?? undefined);
+    return this.append(ctx, { type: 'reverse', points: -taken, qualifyingPoints: -wanted, shortfall: wanted - taken, ...entry });
+  }
+
+  private async consume(ctx: LedgerContext, points: number, preferLotId?: string): Promise<void> {
+    if (points <= 0) return;
+    const { allocations, shortfall } = allocate(ctx.lots, points, ctx.now, preferLotId);
+    if (shortfall > 0) throw new AppError(ErrorCode.INTERNAL, `loyalty lots of ${ctx.ref.customerId} do not match the balance`);
+    for (const a of allocations) {
+      const lot = ctx.lots.find((l) => l.id === a.lotId)!;
+      lot.remaining -= a.points;
+      lot.isOpen = lot.remaining > 0;
+      await this.repo.updateLot(lot.id, lot.remaining, ctx.m);
+    }
+    ctx.lots = ctx.lots.filter((l) => l.isOpen);
+  }
+
+  /** Expires what remains of each due lot, dated at the lot's expiresAt, before anything else touches the account. */
+  private async settleExpiries(ctx: LedgerContext): Promise<void> {
+    for (const lot of dueForExpiry(ctx.lots, ctx.now)) {
+      const points = lot.remaining;
+      await this.repo.updateLot(lot.id, 0, ctx.m);
+      lot.remaining = 0;
+      lot.isOpen = false;
+      await this.append(ctx, {
+        type: 'expire', points: -points, qualifyingPoints: 0, lotId: lot.id, reason: 'points expired', reference: null,
+        sourceKey: `expire:${lot.id}`, occurredAt: lot.expiresAt!, system: true,
+      });
+    }
+    ctx.lots = ctx.lots.filter((l) => l.isOpen);
+  }
+
+  private async append(
+    ctx: LedgerContext,
+    r: { type: LoyaltyTransactionType; points: number; qualifyingPoints: number; shortfall?: number; lotId?: string; occurredAt?: Date; system?: boolean } & LedgerEntry,
+  ): Promise<LoyaltyTransaction> {
+    const a = ctx.account;
+    a.balance += r.points;
+    if (a.balance < 0) throw new AppError(ErrorCode.INTERNAL, `loyalty balance of ${ctx.ref.customerId} would go below zero`);
+    a.lifetimeEarned += r.qualifyingPoints;
+    a.lastSeq += 1;
+    return this.repo.insertTransaction(
+      {
+        tenantId: ctx.ref.tenantId, customerId: ctx.ref.customerId, seq: a.lastSeq, type: r.type, points: r.points, balanceAfter: a.balance,
+        qualifyingPoints: r.qualifyingPoints, shortfall: r.shortfall ?? 0, reason: r.reason, reference: r.reference,
+        sourceKey: r.sourceKey ?? `api:${randomUUID()}`, lotId: r.lotId ?? null, occurredAt: r.occurredAt ?? ctx.now, createdBy: r.system ? null : ctx.actor,
+      },
+      ctx.m,
+    );
+  }
+
+  /**
+   * Applies tier changes up to now and keeps them as history (events go out after commit). withAccount calls it
+   * after the work; work that answers with the tier calls it first (a second call finds nothing new).
+   */
+  async evaluateTier(ctx: LedgerContext): Promise<void> {
+    const a = ctx.account;
+    const from = a.tierEvaluatedAt.getTime() <= ctx.now.getTime() ? a.tierEvaluatedAt : ctx.now;
+    const series = await this.seriesOf(ctx.ref, ctx.program, a, from, ctx.m);
+    const ev = evaluateTier(ctx.program, { tier: a.tier, belowSince: a.belowSince }, series, from, ctx.now);
+    a.tier = ev.state.tier;
+    a.belowSince = ev.state.belowSince;
+    a.tierEvaluatedAt = ctx.now;
+    a.nextTierCheckAt = ev.nextCheckAt;
+    if (!ev.changes.length) return;
+    a.tierSince = ev.changes[ev.changes.length - 1].at;
+    await this.repo.insertTierChanges(
+      ev.changes.map((c) => ({ ...ctx.ref, fromTier: c.from, toTier: c.to, reason: c.reason, qualifyingPoints: c.qualifyingPoints, effectiveAt: c.at })),
+      ctx.m,
+    );
+    for (const c of ev.changes) {
+      const payload: LoyaltyTierChangedEvent = {
+        ...ctx.ref, fromTier: c.from, toTier: c.to, reason: c.reason, qualifyingPoints: c.qualifyingPoints, effectiveAt: c.at.toISOString(),
+      };
+      ctx.events.push({ name: LOYALTY_EVENTS.tierChanged, payload });
+    }
+  }
+
+  /** Qualifying points over time for the tier rules: the rows since `from` (lifetime) or since a year before it. */
+  async seriesOf(ref: AccountRef, program: ProgramRules, a: Pick<LoyaltyAccount, 'lifetimeEarned'>, from: Date, m?: EntityManager): Promise<QualifyingSeries> {
+    const since = program.tierBasis === 'lifetime' ? from : addDays(addMonthsUtc(from, -12), -1);
+    return seriesFor(program.tierBasis, a.lifetimeEarned, await this.repo.qualifyingRows(ref, since, m), from);
+  }
+}

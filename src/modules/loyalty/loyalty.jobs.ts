@@ -1,0 +1,14 @@
+/** BullMQ queue of the loyalty module and its job names. */
+export const LOYALTY_QUEUE = 'loyalty';
+
+export const LOYALTY_JOBS = {
+  /** { tenantId, customerId, orderId, award }: earn for an order (award) and/or reverse its refunds; idempotent. */
+  syncOrder: 'sync-order',
+  /** {}: expires due lots, applies due tier changes, drops old idempotency keys. */
+  sweep: 'sweep',
+  /** { tenantId }: re-evaluates every account of a tenant after a program change. */
+  reevaluateTenant: 'reevaluate-tenant',
+} as const;
+
+/** Every 10 minutes; reads are exact in between (they account for due expiries and tier changes themselves). */
+export const SWEEP_CRON = '*/10 * * * *';

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { QueueModule } from '../../infra/queue';
+import { CustomersModule } from '../customers';
+import { PurchasesModule } from '../purchases';
+import { LoyaltyLedger } from './loyalty-ledger.service';
+import { LoyaltyMaintenanceService } from './loyalty-maintenance.service';
+import { LoyaltyProgramController } from './loyalty-program.controller';
+import { LoyaltyProgramService } from './loyalty-program.service';
+import { LoyaltyPurchasesService } from './loyalty-purchases.service';
+import { LoyaltyController } from './loyalty.controller';
+import { LOYALTY_QUEUE } from './loyalty.jobs';
+import { LoyaltyListener } from './loyalty.listener';
+import { LoyaltyProcessor } from './loyalty.processor';
+import { LoyaltyRepository } from './loyalty.repository';
+import { LoyaltyService } from './loyalty.service';
+
+@Module({
+  imports: [CustomersModule, PurchasesModule, QueueModule.registerQueue(LOYALTY_QUEUE)],
+  controllers: [LoyaltyController, LoyaltyProgramController],
+  providers: [
+    LoyaltyRepository, LoyaltyProgramService, LoyaltyLedger, LoyaltyService, LoyaltyPurchasesService, LoyaltyMaintenanceService,
+    LoyaltyProcessor, LoyaltyListener,
+  ],
+  exports: [LoyaltyService, LoyaltyProgramService],
+})
+export class LoyaltyModule {}

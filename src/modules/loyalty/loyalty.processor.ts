@@ -1,0 +1,29 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { LoyaltyMaintenanceService } from './loyalty-maintenance.service';
+import { LoyaltyPurchasesService, SyncOrderInput } from './loyalty-purchases.service';
+import { LOYALTY_JOBS, LOYALTY_QUEUE } from './loyalty.jobs';
+
+/** Thin worker for the loyalty queue (BullMQ, or in process in embedded mode). */
+@Processor(LOYALTY_QUEUE)
+export class LoyaltyProcessor extends WorkerHost {
+  constructor(
+    private readonly purchases: LoyaltyPurchasesService,
+    private readonly maintenance: LoyaltyMaintenanceService,
+  ) {
+    super();
+  }
+
+  async process(job: Job<Record<string, unknown>>): Promise<unknown> {
+    switch (job.name) {
+      case LOYALTY_JOBS.syncOrder:
+        return this.purchases.syncOrder(job.data as unknown as SyncOrderInput);
+      case LOYALTY_JOBS.sweep:
+        return this.maintenance.sweep();
+      case LOYALTY_JOBS.reevaluateTenant:
+        return this.maintenance.reevaluateTenant(String(job.data.tenantId));
+      default:
+        throw new Error(`loyalty: unknown job ${job.name}`);
+    }
+  }
+}
