@@ -7,10 +7,12 @@ import { HealthModule } from './infra/health/health.module';
 import { HttpInfraModule } from './infra/http';
 import { QueueModule } from './infra/queue';
 import { CustomersModule } from './modules/customers';
+import { HealthScoreModule } from './modules/health-score';
 import { IdentityModule } from './modules/identity';
 import { NotesModule } from './modules/notes';
 import { PreferencesModule } from './modules/preferences';
 import { PurchasesModule } from './modules/purchases';
+import { SimulationModule } from './modules/simulation';
 
 @Module({
   imports: [
@@ -26,6 +28,8 @@ import { PurchasesModule } from './modules/purchases';
     NotesModule,
     PreferencesModule,
     PurchasesModule,
+    HealthScoreModule,
+    SimulationModule,
   ],
 })
 export class AppModule {}

@@ -9,8 +9,23 @@ import {
   Max,
   Min,
   MinLength,
+  registerDecorator,
+  ValidationOptions,
   validateSync,
 } from 'class-validator';
+import { validateCronExpression } from 'cron';
+
+/** A cron pattern the scheduler accepts (both BullMQ and @nestjs/schedule use the `cron` syntax). */
+function IsCron(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isCron',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: { validate: (v: unknown) => typeof v === 'string' && validateCronExpression(v.trim()).valid },
+    });
+}
 
 /** Every variable the process reads. Validated once at start-up; a bad value stops the process. */
 export class EnvironmentVariables {
@@ -72,9 +87,18 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsInt() @Min(1) @Max(10000)
   LOGIN_RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional() @IsString() @IsCron({ message: 'HEALTH_SCORE_CRON must be a valid cron pattern, e.g. "0 * * * *"' })
+  HEALTH_SCORE_CRON?: string;
+
+  @IsOptional() @IsString() @IsCron({ message: 'SEGMENTS_CRON must be a valid cron pattern, e.g. "*/15 * * * *"' })
+  SEGMENTS_CRON?: string;
+
+  @IsOptional() @IsBoolean()
+  SIMULATION_ENABLED?: boolean;
 }
 
-const BOOLEAN_VARS = new Set(['DATABASE_MIGRATE']);
+const BOOLEAN_VARS = new Set(['DATABASE_MIGRATE', 'SIMULATION_ENABLED']);
 const INT_VARS = new Set([
   'PORT',
   'JWT_ACCESS_TTL_SECONDS',

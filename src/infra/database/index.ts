@@ -5,3 +5,4 @@ export * from './base.entity';
 export * from './data-source-options';
 export * from './unique-violation';
 export * from './bigint.transformer';
+export * from './raw-sql';

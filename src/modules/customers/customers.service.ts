@@ -6,7 +6,7 @@ import { isUniqueViolation, TransactionRunner } from '../../infra/database';
 import { AppError, ErrorCode } from '../../shared/app-error';
 import { Page } from '../../shared/cursor';
 import { searchTextOf } from './customer-search';
-import { CustomerFilterClause, CustomersRepository } from './customers.repository';
+import { CustomerFilterClause, CustomerSortClause, CustomersRepository } from './customers.repository';
 import { CreateCustomerDto, UpdateCustomerDto } from './dto/customer.dto';
 import { CustomerStatsDto, ListCustomersQueryDto } from './dto/list-customers.dto';
 import { Customer } from './entities/customer.entity';
@@ -33,8 +33,15 @@ export class CustomersService {
     private readonly events: EventEmitter2,
   ) {}
 
+  /** Sorts other modules serve by key of ListCustomersQueryDto.sortBy (healthScore...). */
+  private readonly sortProviders = new Map<string, CustomerSortClause>();
+
   registerListFilter(provider: (tenantId: string, query: Record<string, unknown>) => CustomerFilterClause[]): void {
     this.filterProviders.push(provider);
+  }
+
+  registerListSort(key: string, clause: CustomerSortClause): void {
+    this.sortProviders.set(key, clause);
   }
 
   async create(tenantId: string, dto: CreateCustomerDto, manager?: EntityManager): Promise<Customer> {
@@ -135,7 +142,10 @@ export class CustomersService {
 
   async list(tenantId: string, query: ListCustomersQueryDto): Promise<Page<Customer>> {
     const extra = this.filterProviders.flatMap((p) => p(tenantId, query as unknown as Record<string, unknown>));
-    const r = await this.repo.list(tenantId, query, extra);
+    const builtIn = ['createdAt', 'updatedAt', 'lastSeenAt', 'name', 'email', 'relevance'];
+    const extraSort = query.sortBy && !builtIn.includes(query.sortBy) ? this.sortProviders.get(query.sortBy) : undefined;
+    if (query.sortBy && !builtIn.includes(query.sortBy) && !extraSort) throw AppError.validation('sortBy', `${query.sortBy} is not available`);
+    const r = await this.repo.list(tenantId, query, extra, extraSort);
     return { data: r.rows, page: { limit: query.limit ?? 20, nextCursor: r.nextCursor, ...(r.total !== undefined ? { total: r.total } : {}) } };
   }
 

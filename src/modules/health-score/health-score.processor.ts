@@ -1,0 +1,27 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { HEALTH_JOBS, HEALTH_QUEUE, HealthScoreService } from './health-score.service';
+
+/** Thin worker for the health-score queue (BullMQ, or called in process in embedded mode). */
+@Processor(HEALTH_QUEUE)
+export class HealthScoreProcessor extends WorkerHost {
+  constructor(private readonly health: HealthScoreService) {
+    super();
+  }
+
+  async process(job: Job<{ tenantId?: string; customerId?: string }>): Promise<unknown> {
+    const { tenantId, customerId } = job.data;
+    switch (job.name) {
+      case HEALTH_JOBS.customer:
+        return this.health.recomputeCustomer(tenantId!, customerId!);
+      case HEALTH_JOBS.tenant:
+        return this.health.recomputeTenant(tenantId!, {
+          onProgress: (processed, total) => job.updateProgress({ processed, total, percent: total ? Math.floor((processed / total) * 100) : 100 }),
+        });
+      case HEALTH_JOBS.all:
+        return this.health.recomputeAll((p) => job.updateProgress({ ...p }));
+      default:
+        throw new Error(`unknown health-score job ${job.name}`);
+    }
+  }
+}

@@ -1,0 +1,306 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'crypto';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { driverOfDataSource, runSql, SqlDialect, sqlDialect } from '../../infra/database/raw-sql';
+import { CustomerHealthHistory } from './entities/customer-health-history.entity';
+import { CustomerHealth } from './entities/customer-health.entity';
+import { HealthScoreConfig } from './entities/health-score-config.entity';
+import { HealthBand, HealthModel, ROUNDING_EPSILON } from './health-score.model';
+
+/** The window a score describes: activity with since <= occurred_at <= until. */
+export interface ScoreWindow {
+  since: Date;
+  until: Date;
+}
+
+export interface BandChange {
+  customerId: string;
+  fromBand: HealthBand;
+  toBand: HealthBand;
+  fromScore: number;
+  toScore: number;
+}
+
+export interface ScoredRow {
+  customer_id: string;
+  score: number;
+  band: HealthBand;
+  usage_score: number;
+  engagement_score: number;
+  incidents_score: number;
+  api_calls: number;
+  logins: number;
+  tickets: number;
+  ticket_penalty: number;
+  last_activity_at: Date | string | null;
+}
+
+export interface WindowTicket {
+  ticketId: string;
+  subject: string;
+  severity: string;
+  status: string;
+  openedAt: Date;
+}
+
+/** Health scores: the only place that touches TypeORM for them. Reads telemetry and support_tickets by table name. */
+@Injectable()
+export class HealthScoreRepository {
+  private readonly sql: SqlDialect;
+
+  constructor(private readonly ds: DataSource) {
+    this.sql = sqlDialect(driverOfDataSource(ds));
+  }
+
+  // Configuration versions
+
+  latestConfig(tenantId: string): Promise<HealthScoreConfig | null> {
+    return this.ds.manager.findOne(HealthScoreConfig, { where: { tenantId }, order: { version: 'DESC' } });
+  }
+
+  configVersion(tenantId: string, version: number): Promise<HealthScoreConfig | null> {
+    return this.ds.manager.findOne(HealthScoreConfig, { where: { tenantId, version } });
+  }
+
+  listConfigs(tenantId: string): Promise<HealthScoreConfig[]> {
+    return this.ds.manager.find(HealthScoreConfig, { where: { tenantId }, order: { version: 'DESC' }, take: 100 });
+  }
+
+  /** Inserts a version unless (tenant, version) exists (uq_health_score_configs_tenant_version); returns the stored one. */
+  async insertConfigIfAbsent(row: Partial<HealthScoreConfig>, manager?: EntityManager): Promise<HealthScoreConfig> {
+    const m = manager ?? this.ds.manager;
+    await m.createQueryBuilder().insert().into(HealthScoreConfig).values({ id: randomUUID(), ...row } as never).orIgnore().execute();
+    return (await m.findOne(HealthScoreConfig, { where: { tenantId: row.tenantId, version: row.version } }))!;
+  }
+
+  // Scoring SQL. Every statement spells the formula of health-score.model.ts in the same operation order.
+
+  /** Per customer inputs over the window: one pass over telemetry and support_tickets (ix_telemetry_customer_kind_time, ix_support_tickets_customer_opened). */
+  private inputsSql(ids: boolean): string {
+    const only = (col: string) => (ids ? ` AND ${col} IN (:...ids)` : '');
+    const p = (k: string) => `CAST(:p_${k} AS INTEGER)`;
+    return `SELECT c.id AS customer_id,
+        COALESCE(u.api_calls, 0) AS api_calls, COALESCE(u.logins, 0) AS logins, u.last_activity_at AS last_activity_at,
+        COALESCE(k.tickets, 0) AS tickets, COALESCE(k.penalty, 0) AS ticket_penalty
+      FROM customers c
+      LEFT JOIN (
+        SELECT customer_id,
+          SUM(CASE WHEN kind = 'usage' THEN quantity ELSE 0 END) AS api_calls,
+          SUM(CASE WHEN kind = 'login' THEN quantity ELSE 0 END) AS logins,
+          MAX(occurred_at) AS last_activity_at
+        FROM telemetry
+        WHERE tenant_id = :tenantId AND occurred_at >= :since AND occurred_at <= :until${only('customer_id')}
+        GROUP BY customer_id
+      ) u ON u.customer_id = c.id
+      LEFT JOIN (
+        SELECT customer_id, COUNT(*) AS tickets,
+          SUM(CASE severity WHEN 'critical' THEN ${p('critical')} WHEN 'high' THEN ${p('high')} WHEN 'medium' THEN ${p('medium')} WHEN 'low' THEN ${p('low')} ELSE 0 END) AS penalty
+        FROM support_tickets
+        WHERE tenant_id = :tenantId AND opened_at >= :since AND opened_at <= :until${only('customer_id')}
+        GROUP BY customer_id
+      ) k ON k.customer_id = c.id
+      WHERE c.tenant_id = :tenantId AND c.deleted_at IS NULL${only('c.id')}`;
+  }
+
+  /** Inputs -> component scores -> score -> band. */
+  private scoredSql(ids: boolean): string {
+    const { least, greatest, num, roundInt } = this.sql;
+    const component = (col: string, target: string) => least('100', `${num(`s.${col}`)} * 100 / ${num(target)}`);
+    const weighted = `${num(':w_usage')} * y.usage_score + ${num(':w_engagement')} * y.engagement_score + ${num(':w_incidents')} * y.incidents_score + ${ROUNDING_EPSILON.toFixed(9)}`;
+    return `SELECT x.*,
+        CASE WHEN x.score >= :b_healthy THEN 'healthy' WHEN x.score >= :b_at_risk THEN 'at_risk' ELSE 'critical' END AS band
+      FROM (
+        SELECT y.*, ${roundInt(weighted)} AS score
+        FROM (
+          SELECT s.customer_id, s.api_calls, s.logins, s.tickets, s.ticket_penalty, s.last_activity_at,
+            ${component('api_calls', ':t_api_calls')} AS usage_score,
+            ${component('logins', ':t_logins')} AS engagement_score,
+            ${greatest('0', `100 - ${num('s.ticket_penalty')}`)} AS incidents_score
+          FROM (${this.inputsSql(ids)}) s
+        ) y
+      ) x`;
+  }
+
+  private params(tenantId: string, model: HealthModel, window: ScoreWindow, ids?: string[]): Record<string, unknown> {
+    return {
+      tenantId, since: window.since, until: window.until, ...(ids ? { ids } : {}),
+      p_critical: model.penalties.critical, p_high: model.penalties.high, p_medium: model.penalties.medium, p_low: model.penalties.low,
+      t_api_calls: model.targets.apiCalls, t_logins: model.targets.logins,
+      w_usage: model.weights.usage, w_engagement: model.weights.engagement, w_incidents: model.weights.incidents,
+      b_healthy: model.bands.healthy, b_at_risk: model.bands.atRisk,
+    };
+  }
+
+  /** Scores of a few customers (live ones only), computed without writing. */
+  async scoreCustomers(tenantId: string, ids: string[], model: HealthModel, window: ScoreWindow): Promise<ScoredRow[]> {
+    if (!ids.length) return [];
+    const { rows } = await runSql<ScoredRow>(this.ds, this.scoredSql(true), this.params(tenantId, model, window, ids));
+    return rows.map(normaliseScored);
+  }
+
+  findCurrent(tenantId: string, customerId: string): Promise<CustomerHealth | null> {
+    return this.ds.manager.findOne(CustomerHealth, { where: { tenantId, customerId } });
+  }
+
+  async saveCurrent(row: CustomerHealth, day: string, manager?: EntityManager): Promise<void> {
+    const m = manager ?? this.ds.manager;
+    const { customer: _c, ...values } = row;
+    await m.upsert(CustomerHealth, values as never, ['customerId']);
+    await m.upsert(
+      CustomerHealthHistory,
+      { customerId: row.customerId, day, tenantId: row.tenantId, score: row.score, band: row.band, configVersion: row.configVersion },
+      ['customerId', 'day'],
+    );
+  }
+
+  async deleteCurrent(tenantId: string, customerId: string): Promise<void> {
+    await this.ds.manager.delete(CustomerHealth, { tenantId, customerId });
+  }
+
+  // Bulk recompute of a tenant: one aggregate pass into a private staging table, then chunked writes.
+
+  /** A dedicated connection, so the temporary staging table lives as long as the run. */
+  async openSession(): Promise<QueryRunner> {
+    const qr = this.ds.createQueryRunner();
+    await qr.connect();
+    return qr;
+  }
+
+  /** Scores every live customer of the tenant into a new staging table; returns its name and row count. */
+  async stage(qr: QueryRunner, tenantId: string, model: HealthModel, window: ScoreWindow): Promise<{ table: string; rows: number }> {
+    const table = `health_stage_${randomBytes(6).toString('hex')}`;
+    const t = this.sql.types;
+    await runSql(
+      qr,
+      `CREATE TEMPORARY TABLE ${table} (customer_id ${t.uuid} NOT NULL, api_calls ${t.bigint}, logins ${t.bigint}, tickets ${t.bigint},
+        ticket_penalty ${t.bigint}, last_activity_at ${t.timestamp}, usage_score ${t.float}, engagement_score ${t.float},
+        incidents_score ${t.float}, score int, band varchar(10))`,
+    );
+    const cols = 'customer_id, api_calls, logins, tickets, ticket_penalty, last_activity_at, usage_score, engagement_score, incidents_score, score, band';
+    const { affected } = await runSql(qr, `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM (${this.scoredSql(false)}) scored`, this.params(tenantId, model, window));
+    // Indexed after the fill: cheaper than maintaining it row by row.
+    await runSql(qr, `CREATE INDEX ${table}_customer ON ${table} (customer_id)`);
+    if (this.sql.driver === 'postgres') await runSql(qr, `ANALYZE ${table}`);
+    return { table, rows: affected };
+  }
+
+  async dropStage(qr: QueryRunner, table: string): Promise<void> {
+    await runSql(qr, `DROP TABLE IF EXISTS ${table}`);
+  }
+
+  /** Upper bound (inclusive) of the next chunk of staged customers after `after`, or null when none is left. */
+  async nextChunkEnd(qr: QueryRunner, table: string, after: string | null, size: number): Promise<string | null> {
+    const where = after === null ? '' : 'WHERE customer_id > :after';
+    const { rows } = await runSql<{ customer_id: string }>(
+      qr,
+      `SELECT customer_id FROM (SELECT customer_id FROM ${table} ${where} ORDER BY customer_id LIMIT ${Math.trunc(size)}) z ORDER BY customer_id DESC LIMIT 1`,
+      { after },
+    );
+    return rows[0]?.customer_id ?? null;
+  }
+
+  /** Band changes within a staged chunk against the stored current scores (read before they are overwritten). */
+  async chunkBandChanges(qr: QueryRunner, table: string, after: string | null, end: string): Promise<BandChange[]> {
+    const { rows } = await runSql<{ customer_id: string; from_band: HealthBand; to_band: HealthBand; from_score: number; to_score: number }>(
+      qr,
+      `SELECT s.customer_id, h.band AS from_band, s.band AS to_band, h.score AS from_score, s.score AS to_score
+       FROM ${table} s JOIN customer_health h ON h.customer_id = s.customer_id
+       WHERE ${chunkWhere('s', after)} AND h.band <> s.band`,
+      { after, end },
+    );
+    return rows.map((r) => ({ customerId: r.customer_id, fromBand: r.from_band, toBand: r.to_band, fromScore: Number(r.from_score), toScore: Number(r.to_score) }));
+  }
+
+  /** Writes a staged chunk as the current scores (upsert on customer_health's primary key). */
+  async writeCurrentChunk(qr: QueryRunner, table: string, after: string | null, end: string, tenantId: string, version: number, computedAt: Date): Promise<number> {
+    const cols = 'score, band, usage_score, engagement_score, incidents_score, api_calls, logins, tickets, ticket_penalty, config_version, last_activity_at, computed_at';
+    const set = cols.split(', ').map((c) => `${c} = excluded.${c}`).join(', ');
+    const { affected } = await runSql(
+      qr,
+      `INSERT INTO customer_health (customer_id, tenant_id, ${cols})
+       SELECT s.customer_id, ${this.sql.cast(':tenantId', 'uuid')}, s.score, s.band, s.usage_score, s.engagement_score, s.incidents_score,
+         s.api_calls, s.logins, s.tickets, s.ticket_penalty, ${this.sql.cast(':version', 'int')}, s.last_activity_at, ${this.sql.cast(':computedAt', 'timestamp')}
+       FROM ${table} s WHERE ${chunkWhere('s', after)}
+       ON CONFLICT (customer_id) DO UPDATE SET ${set}`,
+      { tenantId, version, computedAt, after, end },
+    );
+    return affected;
+  }
+
+  /** Writes a staged chunk as the day's history row (the day's latest computation wins). */
+  async writeHistoryChunk(qr: QueryRunner, table: string, after: string | null, end: string, tenantId: string, version: number, day: string): Promise<number> {
+    const { affected } = await runSql(
+      qr,
+      `INSERT INTO customer_health_history (customer_id, day, tenant_id, score, band, config_version)
+       SELECT s.customer_id, CAST(:day AS varchar(10)), ${this.sql.cast(':tenantId', 'uuid')}, s.score, s.band, ${this.sql.cast(':version', 'int')}
+       FROM ${table} s WHERE ${chunkWhere('s', after)}
+       ON CONFLICT (customer_id, day) DO UPDATE SET score = excluded.score, band = excluded.band, config_version = excluded.config_version`,
+      { tenantId, version, day, after, end },
+    );
+    return affected;
+  }
+
+  // Reads
+
+  /** Tenants with at least one live customer. */
+  async tenantIds(): Promise<string[]> {
+    const { rows } = await runSql<{ tenant_id: string }>(this.ds, 'SELECT DISTINCT tenant_id FROM customers WHERE deleted_at IS NULL');
+    return rows.map((r) => r.tenant_id);
+  }
+
+  /** Drops history older than `beforeDay` (ix_customer_health_history_tenant_day). */
+  async pruneHistory(tenantId: string, beforeDay: string): Promise<number> {
+    const { affected } = await runSql(this.ds, 'DELETE FROM customer_health_history WHERE tenant_id = :tenantId AND day < :beforeDay', { tenantId, beforeDay });
+    return affected;
+  }
+
+  /** Tickets opened by the customer inside the window, newest first (ix_support_tickets_customer_opened). */
+  async windowTickets(tenantId: string, customerId: string, window: ScoreWindow, limit = 100): Promise<WindowTicket[]> {
+    const { rows } = await runSql<{ ticket_id: string; subject: string; severity: string; status: string; opened_at: Date | string }>(
+      this.ds,
+      `SELECT ticket_id, subject, severity, status, opened_at FROM support_tickets
+       WHERE tenant_id = :tenantId AND customer_id = :customerId AND opened_at >= :since AND opened_at <= :until
+       ORDER BY opened_at DESC LIMIT ${Math.trunc(limit)}`,
+      { tenantId, customerId, since: window.since, until: window.until },
+    );
+    return rows.map((r) => ({ ticketId: r.ticket_id, subject: r.subject, severity: r.severity, status: r.status, openedAt: toDate(r.opened_at)! }));
+  }
+
+  /** The latest history score on or before `day`. */
+  async scoreOnOrBefore(tenantId: string, customerId: string, day: string): Promise<number | null> {
+    const row = await this.ds.manager
+      .createQueryBuilder(CustomerHealthHistory, 'h')
+      .where('h.tenant_id = :tenantId AND h.customer_id = :customerId AND h.day <= :day', { tenantId, customerId, day })
+      .orderBy('h.day', 'DESC')
+      .limit(1)
+      .getOne();
+    return row ? row.score : null;
+  }
+
+  history(tenantId: string, customerId: string, fromDay: string, toDay: string): Promise<CustomerHealthHistory[]> {
+    return this.ds.manager
+      .createQueryBuilder(CustomerHealthHistory, 'h')
+      .where('h.tenant_id = :tenantId AND h.customer_id = :customerId AND h.day >= :fromDay AND h.day <= :toDay', { tenantId, customerId, fromDay, toDay })
+      .orderBy('h.day', 'ASC')
+      .getMany();
+  }
+}
+
+function chunkWhere(alias: string, after: string | null): string {
+  return after === null ? `${alias}.customer_id <= :end` : `${alias}.customer_id > :after AND ${alias}.customer_id <= :end`;
+}
+
+/** SQLite returns text timestamps in UTC without a zone; Postgres returns Dates. */
+export function toDate(v: Date | string | null | undefined): Date | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v;
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
+}
+
+function normaliseScored(r: ScoredRow): ScoredRow {
+  return {
+    ...r,
+    score: Number(r.score), usage_score: Number(r.usage_score), engagement_score: Number(r.engagement_score), incidents_score: Number(r.incidents_score),
+    api_calls: Number(r.api_calls), logins: Number(r.logins), tickets: Number(r.tickets), ticket_penalty: Number(r.ticket_penalty),
+  };
+}
