@@ -9,7 +9,7 @@ function dataSourceOf(target: SqlTarget): DataSource {
 }
 
 function isQueryRunner(target: SqlTarget): target is QueryRunner {
-  return !(target instanceof DataSource) && 'release' in target;
+  return !(target instanceof DataSource) && !(target instanceof EntityManager);
 }
 
 /**

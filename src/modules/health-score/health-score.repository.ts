@@ -47,6 +47,7 @@ export interface WindowTicket {
 @Injectable()
 export class HealthScoreRepository {
   private readonly sql: SqlDialect;
+  private readonly localLock = new KeyedMutex();
 
   constructor(private readonly ds: DataSource) {
     this.sql = sqlDialect(driverOfDataSource(ds));
@@ -138,8 +139,29 @@ export class HealthScoreRepository {
     return rows.map(normaliseScored);
   }
 
-  findCurrent(tenantId: string, customerId: string): Promise<CustomerHealth | null> {
-    return this.ds.manager.findOne(CustomerHealth, { where: { tenantId, customerId } });
+  findCurrent(tenantId: string, customerId: string, manager?: EntityManager): Promise<CustomerHealth | null> {
+    return (manager ?? this.ds.manager).findOne(CustomerHealth, { where: { tenantId, customerId } });
+  }
+
+  /**
+   * Runs `work` as the only writer of the tenant's current scores, so that a band change is seen (and emitted) by
+   * exactly one of two concurrent recomputes. Postgres: a transaction holding a transaction-scoped advisory lock
+   * (works across app instances). SQLite (one process): an in-process queue per tenant.
+   */
+  async withTenantWriteLock<T>(tenantId: string, work: (m: EntityManager) => Promise<T>, session?: QueryRunner): Promise<T> {
+    if (this.sql.driver !== 'postgres') return this.localLock.run(tenantId, () => work(session?.manager ?? this.ds.manager));
+    const lock = (m: EntityManager) => runSql(m, 'SELECT pg_advisory_xact_lock(hashtext(:key))', { key: `health-score:${tenantId}` });
+    if (!session) return this.ds.transaction(async (m) => (await lock(m), work(m)));
+    await session.startTransaction();
+    try {
+      await lock(session.manager);
+      const out = await work(session.manager);
+      await session.commitTransaction();
+      return out;
+    } catch (e) {
+      await session.rollbackTransaction();
+      throw e;
+    }
   }
 
   async saveCurrent(row: CustomerHealth, day: string, manager?: EntityManager): Promise<void> {
@@ -200,7 +222,7 @@ export class HealthScoreRepository {
   }
 
   /** Band changes within a staged chunk against the stored current scores (read before they are overwritten). */
-  async chunkBandChanges(qr: QueryRunner, table: string, after: string | null, end: string): Promise<BandChange[]> {
+  async chunkBandChanges(qr: QueryRunner | EntityManager, table: string, after: string | null, end: string): Promise<BandChange[]> {
     const { rows } = await runSql<{ customer_id: string; from_band: HealthBand; to_band: HealthBand; from_score: number; to_score: number }>(
       qr,
       `SELECT s.customer_id, h.band AS from_band, s.band AS to_band, h.score AS from_score, s.score AS to_score
@@ -212,7 +234,7 @@ export class HealthScoreRepository {
   }
 
   /** Writes a staged chunk as the current scores (upsert on customer_health's primary key). */
-  async writeCurrentChunk(qr: QueryRunner, table: string, after: string | null, end: string, tenantId: string, version: number, computedAt: Date): Promise<number> {
+  async writeCurrentChunk(qr: QueryRunner | EntityManager, table: string, after: string | null, end: string, tenantId: string, version: number, computedAt: Date): Promise<number> {
     const cols = 'score, band, usage_score, engagement_score, incidents_score, api_calls, logins, tickets, ticket_penalty, config_version, last_activity_at, computed_at';
     const set = cols.split(', ').map((c) => `${c} = excluded.${c}`).join(', ');
     const { affected } = await runSql(
@@ -228,7 +250,7 @@ export class HealthScoreRepository {
   }
 
   /** Writes a staged chunk as the day's history row (the day's latest computation wins). */
-  async writeHistoryChunk(qr: QueryRunner, table: string, after: string | null, end: string, tenantId: string, version: number, day: string): Promise<number> {
+  async writeHistoryChunk(qr: QueryRunner | EntityManager, table: string, after: string | null, end: string, tenantId: string, version: number, day: string): Promise<number> {
     const { affected } = await runSql(
       qr,
       `INSERT INTO customer_health_history (customer_id, day, tenant_id, score, band, config_version)
@@ -283,6 +305,22 @@ export class HealthScoreRepository {
       .where('h.tenant_id = :tenantId AND h.customer_id = :customerId AND h.day >= :fromDay AND h.day <= :toDay', { tenantId, customerId, fromDay, toDay })
       .orderBy('h.day', 'ASC')
       .getMany();
+  }
+}
+
+/** Serialises async work per key inside this process. */
+class KeyedMutex {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const prev = this.tails.get(key) ?? Promise.resolve();
+    const next = prev.catch(() => undefined).then(work);
+    this.tails.set(key, next);
+    try {
+      return await next;
+    } finally {
+      if (this.tails.get(key) === next) this.tails.delete(key);
+    }
   }
 }
 

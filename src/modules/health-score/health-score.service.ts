@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { TransactionRunner } from '../../infra/database';
 import { JobQueue, JobView } from '../../infra/queue';
 import { AppError, ErrorCode } from '../../shared/app-error';
 import { CustomersService } from '../customers';
@@ -50,7 +49,6 @@ export class HealthScoreService {
     private readonly customers: CustomersService,
     @Inject(JobQueue) private readonly jobs: JobQueue,
     private readonly events: EventEmitter2,
-    private readonly tx: TransactionRunner,
   ) {}
 
   /** Enqueues a recompute of one customer; while one is still waiting, further requests merge into it. */
@@ -67,13 +65,16 @@ export class HealthScoreService {
   async recomputeCustomer(tenantId: string, customerId: string, asOf = new Date()): Promise<{ score: number; band: HealthBand } | null> {
     const model = await this.configs.current(tenantId);
     const [row] = await this.repo.scoreCustomers(tenantId, [customerId], model, windowOf(model, asOf));
-    const prev = await this.repo.findCurrent(tenantId, customerId);
     if (!row) {
-      if (prev) await this.repo.deleteCurrent(tenantId, customerId);
+      await this.repo.deleteCurrent(tenantId, customerId);
       return null;
     }
     const next = toCurrent(row, tenantId, model.version, asOf);
-    await this.tx.run((m) => this.repo.saveCurrent(next, dayOf(asOf), m));
+    const prev = await this.repo.withTenantWriteLock(tenantId, async (m) => {
+      const before = await this.repo.findCurrent(tenantId, customerId, m);
+      await this.repo.saveCurrent(next, dayOf(asOf), m);
+      return before;
+    });
     if (!prev || prev.score !== next.score) {
       const e: HealthScoreChangedEvent = { tenantId, customerId, previousScore: prev?.score ?? null, score: next.score, band: next.band };
       this.events.emit(HEALTH_EVENTS.scoreChanged, e);
@@ -112,13 +113,19 @@ export class HealthScoreService {
       for (let after: string | null = null; ; ) {
         const end = await this.repo.nextChunkEnd(qr, table, after, RECOMPUTE_CHUNK);
         if (end === null) break;
-        if (!opts.historyOnly) {
-          const changes = await this.repo.chunkBandChanges(qr, table, after, end);
-          await this.repo.writeCurrentChunk(qr, table, after, end, tenantId, model.version, asOf);
+        const [from, to, t] = [after, end, table];
+        if (opts.historyOnly) {
+          processed += await this.repo.writeHistoryChunk(qr, t, from, to, tenantId, model.version, day);
+        } else {
+          const changes = await this.repo.withTenantWriteLock(tenantId, async (m) => {
+            const found = await this.repo.chunkBandChanges(m, t, from, to);
+            await this.repo.writeCurrentChunk(m, t, from, to, tenantId, model.version, asOf);
+            processed += await this.repo.writeHistoryChunk(m, t, from, to, tenantId, model.version, day);
+            return found;
+          }, qr);
           this.emitBandChanges(tenantId, model.version, asOf, changes);
           bandChanges += changes.length;
         }
-        processed += await this.repo.writeHistoryChunk(qr, table, after, end, tenantId, model.version, day);
         after = end;
         await opts.onProgress?.(processed, staged.rows);
       }
