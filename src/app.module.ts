@@ -12,6 +12,7 @@ import { IdentityModule } from './modules/identity';
 import { NotesModule } from './modules/notes';
 import { PreferencesModule } from './modules/preferences';
 import { PurchasesModule } from './modules/purchases';
+import { SegmentsModule } from './modules/segments';
 import { SimulationModule } from './modules/simulation';
 
 @Module({
@@ -29,6 +30,7 @@ import { SimulationModule } from './modules/simulation';
     PreferencesModule,
     PurchasesModule,
     HealthScoreModule,
+    SegmentsModule,
     SimulationModule,
   ],
 })

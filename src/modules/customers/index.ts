@@ -4,9 +4,9 @@ export { AddressesService } from './addresses.service';
 export { CUSTOMER_EVENTS } from './customer.events';
 export type { CustomerChangedEvent, CustomerFieldChanges } from './customer.events';
 export type { CustomerFilterClause, CustomerSortClause } from './customers.repository';
-export { ListCustomersQueryDto } from './dto/list-customers.dto';
+export { ListCustomersQueryDto, CustomerPageDto } from './dto/list-customers.dto';
 export { toCustomerDto, toAddressDto } from './customer.mapper';
 export { CustomerDto, CreateCustomerDto, UpdateCustomerDto } from './dto/customer.dto';
 export { AddressDto } from './dto/address.dto';
 // Exported for foreign-key relations only (child tables cascade on customer removal).
-export { Customer } from './entities/customer.entity';
+export { Customer, CUSTOMER_STATUSES, CUSTOMER_TYPES } from './entities/customer.entity';
