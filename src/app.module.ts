@@ -6,6 +6,7 @@ import { DatabaseModule } from './infra/database';
 import { HealthModule } from './infra/health/health.module';
 import { HttpInfraModule } from './infra/http';
 import { QueueModule } from './infra/queue';
+import { AnalyticsModule } from './modules/analytics';
 import { CustomersModule } from './modules/customers';
 import { HealthScoreModule } from './modules/health-score';
 import { IdentityModule } from './modules/identity';
@@ -31,6 +32,7 @@ import { SimulationModule } from './modules/simulation';
     PurchasesModule,
     HealthScoreModule,
     SegmentsModule,
+    AnalyticsModule,
     SimulationModule,
   ],
 })

@@ -47,6 +47,8 @@ export interface SqlDialect {
   day(expr: string): string;
   /** UTC calendar month 'YYYY-MM' of a timestamp column. */
   month(expr: string): string;
+  /** A timestamp as fractional days since an epoch: differences of two give elapsed days. */
+  epochDays(expr: string): string;
   /** A literal boolean. */
   bool(v: boolean): string;
   /** Casts a parameter to a column type where Postgres cannot infer it (INSERT ... SELECT :param). */
@@ -66,6 +68,7 @@ export function sqlDialect(driver: DatabaseDriver): SqlDialect {
       roundInt: (e) => `CAST(ROUND(CAST(${e} AS numeric)) AS int)`,
       day: (e) => `to_char(${e} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
       month: (e) => `to_char(${e} AT TIME ZONE 'UTC', 'YYYY-MM')`,
+      epochDays: (e) => `(EXTRACT(EPOCH FROM ${e}) / 86400.0)`,
       bool: (v) => (v ? 'true' : 'false'),
       cast: (e, t) => `CAST(${e} AS ${t === 'uuid' ? 'uuid' : t === 'timestamp' ? 'timestamptz' : 'integer'})`,
       types: { uuid: 'uuid', float: 'double precision', timestamp: 'timestamptz', bigint: 'bigint' },
@@ -81,6 +84,7 @@ export function sqlDialect(driver: DatabaseDriver): SqlDialect {
       // Timestamps are stored as UTC 'YYYY-MM-DD HH:MM:SS.SSS' text.
       day: (e) => `substr(${e}, 1, 10)`,
       month: (e) => `substr(${e}, 1, 7)`,
+      epochDays: (e) => `julianday(${e})`,
       bool: (v) => (v ? '1' : '0'),
       // Parameters arrive already in the stored form (Dates as UTC text), so no cast is needed.
       cast: (e) => e,
@@ -95,6 +99,7 @@ export function sqlDialect(driver: DatabaseDriver): SqlDialect {
     roundInt: (e) => `CAST(ROUND(${e}, 0) AS int)`,
     day: (e) => `CONVERT(varchar(10), SWITCHOFFSET(${e}, 0), 23)`,
     month: (e) => `CONVERT(varchar(7), SWITCHOFFSET(${e}, 0), 23)`,
+    epochDays: (e) => `(DATEDIFF_BIG(second, '1970-01-01', ${e}) / 86400.0)`,
     bool: (v) => (v ? '1' : '0'),
     cast: (e, t) => `CAST(${e} AS ${t === 'uuid' ? 'uniqueidentifier' : t === 'timestamp' ? 'datetimeoffset' : 'int'})`,
     types: { uuid: 'uniqueidentifier', float: 'float', timestamp: 'datetimeoffset', bigint: 'bigint' },
