@@ -25,6 +25,8 @@ export interface AppConfig {
   segmentsCron: string;
   /** POST /simulate/*: on by default in embedded mode (no REDIS_URL) outside production. */
   simulationEnabled: boolean;
+  /** How long analytics answers stay in Redis (needs REDIS_URL; 0 = not cached). */
+  analyticsCacheSeconds: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -89,6 +91,7 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     healthScoreCron: env.HEALTH_SCORE_CRON?.trim() ?? '0 * * * *',
     segmentsCron: env.SEGMENTS_CRON?.trim() ?? '*/15 * * * *',
     simulationEnabled: env.SIMULATION_ENABLED ?? (env.NODE_ENV !== 'production' && !env.REDIS_URL),
+    analyticsCacheSeconds: env.ANALYTICS_CACHE_SECONDS ?? 60,
   };
 }
 

@@ -96,6 +96,9 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsBoolean()
   SIMULATION_ENABLED?: boolean;
+
+  @IsOptional() @IsInt() @Min(0) @Max(86400)
+  ANALYTICS_CACHE_SECONDS?: number;
 }
 
 const BOOLEAN_VARS = new Set(['DATABASE_MIGRATE', 'SIMULATION_ENABLED']);
@@ -105,6 +108,7 @@ const INT_VARS = new Set([
   'JWT_REFRESH_TTL_SECONDS',
   'RATE_LIMIT_PER_MINUTE',
   'LOGIN_RATE_LIMIT_PER_MINUTE',
+  'ANALYTICS_CACHE_SECONDS',
 ]);
 
 function coerce(raw: Record<string, string | undefined>): Record<string, unknown> {

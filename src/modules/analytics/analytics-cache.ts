@@ -3,10 +3,8 @@ import { createHash } from 'crypto';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 
-export const ANALYTICS_TTL_SECONDS = 60;
-
 /**
- * Analytics answers cached in Redis for 60 s per tenant, query and parameters when REDIS_URL is set; without Redis
+ * Analytics answers cached in Redis for ANALYTICS_CACHE_SECONDS (default 60) per tenant, query and parameters when REDIS_URL is set; without Redis
  * (embedded mode) every request computes. A Redis failure never fails the request: it is computed instead.
  */
 @Injectable()
@@ -16,7 +14,7 @@ export class AnalyticsCache implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     // Its own connection with a short timeout: the BullMQ one waits forever by design.
-    this.redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 500, lazyConnect: true }) : null;
+    this.redis = config.redisUrl && config.analyticsCacheSeconds > 0 ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 500, lazyConnect: true }) : null;
   }
 
   async getOrCompute<T>(tenantId: string, name: string, params: object, compute: () => Promise<T>): Promise<{ value: T; cached: boolean }> {
@@ -31,7 +29,7 @@ export class AnalyticsCache implements OnApplicationShutdown {
     }
     const value = await compute();
     try {
-      await this.redis.set(key, JSON.stringify(value), 'EX', ANALYTICS_TTL_SECONDS);
+      await this.redis.set(key, JSON.stringify(value), 'EX', this.config.analyticsCacheSeconds);
     } catch (e) {
       this.log.warn(`analytics cache write failed: ${String(e)}`);
     }

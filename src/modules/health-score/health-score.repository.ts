@@ -7,6 +7,9 @@ import { CustomerHealth } from './entities/customer-health.entity';
 import { HealthScoreConfig } from './entities/health-score-config.entity';
 import { HealthBand, HealthModel, ROUNDING_EPSILON } from './health-score.model';
 
+/** Memory for the one big aggregate of a bulk recompute (its hash tables hold one row per customer). */
+const STAGE_WORK_MEM = '256MB';
+
 /** The window a score describes: activity with since <= occurred_at <= until. */
 export interface ScoreWindow {
   since: Date;
@@ -188,22 +191,23 @@ export class HealthScoreRepository {
     return qr;
   }
 
-  /** Scores every live customer of the tenant into a new staging table; returns its name and row count. */
+  /**
+   * Scores every live customer of the tenant into a new staging table; returns its name and row count.
+   * CREATE TABLE AS (unlike INSERT ... SELECT) may use a parallel plan on Postgres.
+   */
   async stage(qr: QueryRunner, tenantId: string, model: HealthModel, window: ScoreWindow): Promise<{ table: string; rows: number }> {
     const table = `health_stage_${randomBytes(6).toString('hex')}`;
-    const t = this.sql.types;
-    await runSql(
-      qr,
-      `CREATE TEMPORARY TABLE ${table} (customer_id ${t.uuid} NOT NULL, api_calls ${t.bigint}, logins ${t.bigint}, tickets ${t.bigint},
-        ticket_penalty ${t.bigint}, last_activity_at ${t.timestamp}, usage_score ${t.float}, engagement_score ${t.float},
-        incidents_score ${t.float}, score int, band varchar(10))`,
-    );
-    const cols = 'customer_id, api_calls, logins, tickets, ticket_penalty, last_activity_at, usage_score, engagement_score, incidents_score, score, band';
-    const { affected } = await runSql(qr, `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM (${this.scoredSql(false)}) scored`, this.params(tenantId, model, window));
+    if (this.sql.driver === 'postgres') await runSql(qr, `SET work_mem = '${STAGE_WORK_MEM}'`);
+    try {
+      await runSql(qr, `CREATE TEMPORARY TABLE ${table} AS ${this.scoredSql(false)}`, this.params(tenantId, model, window));
+    } finally {
+      if (this.sql.driver === 'postgres') await runSql(qr, 'RESET work_mem');
+    }
     // Indexed after the fill: cheaper than maintaining it row by row.
     await runSql(qr, `CREATE INDEX ${table}_customer ON ${table} (customer_id)`);
     if (this.sql.driver === 'postgres') await runSql(qr, `ANALYZE ${table}`);
-    return { table, rows: affected };
+    const { rows } = await runSql<{ n: number | string }>(qr, `SELECT COUNT(*) AS n FROM ${table}`);
+    return { table, rows: Number(rows[0]?.n ?? 0) };
   }
 
   async dropStage(qr: QueryRunner, table: string): Promise<void> {
