@@ -5,16 +5,13 @@ import { driverOfDataSource, runSql, SqlDialect, sqlDialect } from '../../infra/
 import { CustomerHealthHistory } from './entities/customer-health-history.entity';
 import { CustomerHealth } from './entities/customer-health.entity';
 import { HealthScoreConfig } from './entities/health-score-config.entity';
-import { HealthBand, HealthModel, ROUNDING_EPSILON } from './health-score.model';
+import { HealthBand, HealthModel } from './health-score.model';
+import { scoredSql, scoreParams, ScoreWindow } from './health-score-sql';
 
 /** Memory for the one big aggregate of a bulk recompute (its hash tables hold one row per customer). */
 const STAGE_WORK_MEM = '256MB';
 
-/** The window a score describes: activity with since <= occurred_at <= until. */
-export interface ScoreWindow {
-  since: Date;
-  until: Date;
-}
+export type { ScoreWindow } from './health-score-sql';
 
 export interface BandChange {
   customerId: string;
@@ -77,68 +74,10 @@ export class HealthScoreRepository {
     return (await m.findOne(HealthScoreConfig, { where: { tenantId: row.tenantId, version: row.version } }))!;
   }
 
-  // Scoring SQL. Every statement spells the formula of health-score.model.ts in the same operation order.
-
-  /** Per customer inputs over the window: one pass over telemetry and support_tickets (ix_telemetry_customer_kind_time, ix_support_tickets_customer_opened). */
-  private inputsSql(ids: boolean): string {
-    const only = (col: string) => (ids ? ` AND ${col} IN (:...ids)` : '');
-    const p = (k: string) => `CAST(:p_${k} AS INTEGER)`;
-    return `SELECT c.id AS customer_id,
-        COALESCE(u.api_calls, 0) AS api_calls, COALESCE(u.logins, 0) AS logins, u.last_activity_at AS last_activity_at,
-        COALESCE(k.tickets, 0) AS tickets, COALESCE(k.penalty, 0) AS ticket_penalty
-      FROM customers c
-      LEFT JOIN (
-        SELECT customer_id,
-          SUM(CASE WHEN kind = 'usage' THEN quantity ELSE 0 END) AS api_calls,
-          SUM(CASE WHEN kind = 'login' THEN quantity ELSE 0 END) AS logins,
-          MAX(occurred_at) AS last_activity_at
-        FROM telemetry
-        WHERE tenant_id = :tenantId AND occurred_at >= :since AND occurred_at <= :until${only('customer_id')}
-        GROUP BY customer_id
-      ) u ON u.customer_id = c.id
-      LEFT JOIN (
-        SELECT customer_id, COUNT(*) AS tickets,
-          SUM(CASE severity WHEN 'critical' THEN ${p('critical')} WHEN 'high' THEN ${p('high')} WHEN 'medium' THEN ${p('medium')} WHEN 'low' THEN ${p('low')} ELSE 0 END) AS penalty
-        FROM support_tickets
-        WHERE tenant_id = :tenantId AND opened_at >= :since AND opened_at <= :until${only('customer_id')}
-        GROUP BY customer_id
-      ) k ON k.customer_id = c.id
-      WHERE c.tenant_id = :tenantId AND c.deleted_at IS NULL${only('c.id')}`;
-  }
-
-  /** Inputs -> component scores -> score -> band. */
-  private scoredSql(ids: boolean): string {
-    const { least, greatest, num, roundInt } = this.sql;
-    const component = (col: string, target: string) => least('100', `${num(`s.${col}`)} * 100 / ${num(target)}`);
-    const weighted = `${num(':w_usage')} * y.usage_score + ${num(':w_engagement')} * y.engagement_score + ${num(':w_incidents')} * y.incidents_score + ${ROUNDING_EPSILON.toFixed(9)}`;
-    return `SELECT x.*,
-        CASE WHEN x.score >= :b_healthy THEN 'healthy' WHEN x.score >= :b_at_risk THEN 'at_risk' ELSE 'critical' END AS band
-      FROM (
-        SELECT y.*, ${roundInt(weighted)} AS score
-        FROM (
-          SELECT s.customer_id, s.api_calls, s.logins, s.tickets, s.ticket_penalty, s.last_activity_at,
-            ${component('api_calls', ':t_api_calls')} AS usage_score,
-            ${component('logins', ':t_logins')} AS engagement_score,
-            ${greatest('0', `100 - ${num('s.ticket_penalty')}`)} AS incidents_score
-          FROM (${this.inputsSql(ids)}) s
-        ) y
-      ) x`;
-  }
-
-  private params(tenantId: string, model: HealthModel, window: ScoreWindow, ids?: string[]): Record<string, unknown> {
-    return {
-      tenantId, since: window.since, until: window.until, ...(ids ? { ids } : {}),
-      p_critical: model.penalties.critical, p_high: model.penalties.high, p_medium: model.penalties.medium, p_low: model.penalties.low,
-      t_api_calls: model.targets.apiCalls, t_logins: model.targets.logins,
-      w_usage: model.weights.usage, w_engagement: model.weights.engagement, w_incidents: model.weights.incidents,
-      b_healthy: model.bands.healthy, b_at_risk: model.bands.atRisk,
-    };
-  }
-
   /** Scores of a few customers (live ones only), computed without writing. */
   async scoreCustomers(tenantId: string, ids: string[], model: HealthModel, window: ScoreWindow): Promise<ScoredRow[]> {
     if (!ids.length) return [];
-    const { rows } = await runSql<ScoredRow>(this.ds, this.scoredSql(true), this.params(tenantId, model, window, ids));
+    const { rows } = await runSql<ScoredRow>(this.ds, scoredSql(this.sql, true), scoreParams(tenantId, model, window, ids));
     return rows.map(normaliseScored);
   }
 
@@ -199,7 +138,7 @@ export class HealthScoreRepository {
     const table = `health_stage_${randomBytes(6).toString('hex')}`;
     if (this.sql.driver === 'postgres') await runSql(qr, `SET work_mem = '${STAGE_WORK_MEM}'`);
     try {
-      await runSql(qr, `CREATE TEMPORARY TABLE ${table} AS ${this.scoredSql(false)}`, this.params(tenantId, model, window));
+      await runSql(qr, `CREATE TEMPORARY TABLE ${table} AS ${scoredSql(this.sql, false)}`, scoreParams(tenantId, model, window));
     } finally {
       if (this.sql.driver === 'postgres') await runSql(qr, 'RESET work_mem');
     }
