@@ -4,7 +4,10 @@ import { col } from '../infra/database/migration-columns';
 const toCustomer = (name: string): TableForeignKey =>
   new TableForeignKey({ name, columnNames: ['customer_id'], referencedTableName: 'customers', referencedColumnNames: ['id'], onDelete: 'CASCADE' });
 
-/** Health score: versioned per-tenant model configuration, the current score per customer and its daily history. */
+/**
+ * Health score: versioned per-tenant model configuration, the current score per customer, its daily history, and
+ * per tenant and day the totals dashboards read (so they never scan every customer).
+ */
 export class Health1732800000000 implements MigrationInterface {
   name = 'Health1732800000000';
 
@@ -28,10 +31,7 @@ export class Health1732800000000 implements MigrationInterface {
           col.bigint('api_calls'), col.int('logins'), col.int('tickets'), col.int('ticket_penalty'),
           col.int('config_version'), col.timestamp('last_activity_at', { isNullable: true }), col.timestamp('computed_at'),
         ],
-        indices: [
-          new TableIndex({ name: 'ix_customer_health_tenant_score', columnNames: ['tenant_id', 'score', 'customer_id'] }),
-          new TableIndex({ name: 'ix_customer_health_tenant_band', columnNames: ['tenant_id', 'band', 'score'] }),
-        ],
+        indices: [new TableIndex({ name: 'ix_customer_health_tenant_score', columnNames: ['tenant_id', 'score', 'customer_id'] })],
         foreignKeys: [toCustomer('fk_customer_health_customer')],
       }),
     );
@@ -46,9 +46,19 @@ export class Health1732800000000 implements MigrationInterface {
         foreignKeys: [toCustomer('fk_customer_health_history_customer')],
       }),
     );
+    await qr.createTable(
+      new Table({
+        name: 'health_daily_summaries',
+        columns: [
+          col.uuid('tenant_id', { isPrimary: true }), col.varchar('day', 10, { isPrimary: true }), col.int('customers'), col.bigint('score_sum'),
+          col.int('healthy'), col.int('at_risk'), col.int('critical'), col.int('active'), col.timestamp('computed_at'),
+        ],
+      }),
+    );
   }
 
   async down(qr: QueryRunner): Promise<void> {
+    await qr.dropTable('health_daily_summaries');
     await qr.dropTable('customer_health_history');
     await qr.dropTable('customer_health');
     await qr.dropTable('health_score_configs');

@@ -1,6 +1,6 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JobQueue } from '../../src/infra/queue';
-import { computeHealth, DEFAULT_HEALTH_MODEL, HEALTH_EVENTS, HealthBandChangedEvent, HealthScoreService } from '../../src/modules/health-score';
+import { computeHealth, DEFAULT_HEALTH_MODEL, HEALTH_EVENTS, HealthBandChangedEvent, HealthRecomputeService, HealthScoreService } from '../../src/modules/health-score';
 import { ingest, logins, ticket, usage } from '../factories/activity.factory';
 import { createCustomer } from '../factories/customer.factory';
 import { registerTenant, TenantSession } from '../factories/tenant.factory';
@@ -10,12 +10,14 @@ describe('HealthScoreService (real database)', () => {
   let t: TestApp;
   let s: TenantSession;
   let health: HealthScoreService;
+  let recompute: HealthRecomputeService;
   let jobs: JobQueue;
 
   beforeAll(async () => {
     t = await createTestApp();
     s = await registerTenant(t);
     health = t.app.get(HealthScoreService);
+    recompute = t.app.get(HealthRecomputeService);
     jobs = t.app.get(JobQueue);
   });
   afterAll(() => t.close());
@@ -41,7 +43,7 @@ describe('HealthScoreService (real database)', () => {
     // The same model as a new version: every stored score naming version 2 was written by the bulk path.
     const put = await t.request({ method: 'PUT', url: '/api/v1/health-score/config', token: s.accessToken, body: DEFAULT_HEALTH_MODEL });
     expect(put.json()).toMatchObject({ version: 2 });
-    const r = await health.recomputeTenant(s.tenantId);
+    const r = await recompute.recomputeTenant(s.tenantId);
     expect(r).toMatchObject({ customers: cases.length, configVersion: 2 });
     for (const [i, [apiCalls, n, sev]] of cases.entries()) {
       const penalty = sev.reduce((a, v) => a + DEFAULT_HEALTH_MODEL.penalties[v], 0);
@@ -56,7 +58,7 @@ describe('HealthScoreService (real database)', () => {
   it('explains a score: components with their inputs and targets, the tickets behind incidents, the config version', async () => {
     const id = await newCustomer();
     await ingest(t, s.tenantId, [usage(id, 2500, 1), ...logins(id, 6, 2), ticket(id, 'high', 5), ticket(id, 'low', 40)]);
-    await health.recomputeCustomer(s.tenantId, id);
+    await recompute.recomputeCustomer(s.tenantId, id);
     const res = await t.request({ method: 'GET', url: `/api/v1/customers/${id}/health`, token: s.accessToken });
     expect(res.statusCode).toBe(200);
     const h = res.json();
@@ -97,7 +99,7 @@ describe('HealthScoreService (real database)', () => {
       expect(mine()).toEqual(['critical->healthy']);
       // A second one: 65, at risk. The event's own job and a bulk recompute race; exactly one of them reports it.
       await ingest(t, s.tenantId, [ticket(id, 'critical', 0)]);
-      await health.recomputeTenant(s.tenantId);
+      await recompute.recomputeTenant(s.tenantId);
       await jobs.drain();
       expect(mine()).toEqual(['critical->healthy', 'healthy->at_risk']);
       expect(seen.find((e) => e.customerId === id && e.to === 'at_risk')).toMatchObject({ previousScore: 73, score: 65, configVersion: 2 });

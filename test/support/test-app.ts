@@ -45,6 +45,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       }),
     close: async () => {
+      // Let background jobs started by the last requests finish before the database goes away.
+      const { JobQueue } = await import('../../src/infra/queue');
+      await app.get(JobQueue).drain(10_000).catch(() => undefined);
       await app.close();
       await db.drop();
     },

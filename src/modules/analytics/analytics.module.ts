@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HealthScoreModule } from '../health-score';
 import { IdentityModule } from '../identity';
 import { SegmentsModule } from '../segments';
 import { AnalyticsCache } from './analytics-cache';
@@ -9,7 +10,7 @@ import { RiskAnalyticsRepository } from './risk-analytics.repository';
 import { RiskAnalyticsService } from './risk-analytics.service';
 
 @Module({
-  imports: [IdentityModule, SegmentsModule],
+  imports: [IdentityModule, SegmentsModule, HealthScoreModule],
   controllers: [AnalyticsController],
   providers: [AnalyticsRepository, RiskAnalyticsRepository, AnalyticsCache, AnalyticsService, RiskAnalyticsService],
 })

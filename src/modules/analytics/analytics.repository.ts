@@ -5,13 +5,6 @@ import { driverOfDataSource, runSql, SqlDialect, sqlDialect } from '../../infra/
 type Num = number | string | null;
 const n = (v: Num | undefined): number => (v === null || v === undefined ? 0 : Number(v));
 
-export interface BandAggregate {
-  band: string;
-  customers: number;
-  scoreSum: number;
-  active: number;
-}
-
 export interface CustomerLabelRow {
   customer_id: string;
   first_name: string | null;
@@ -21,9 +14,9 @@ export interface CustomerLabelRow {
 }
 
 /**
- * Tenant analytics over customers, customer_health(+_history), purchases, support_tickets (read by table name,
- * one set-based query per figure). Indexes: ix_customer_health_tenant_band, ix_customer_health_history_tenant_day,
- * ix_purchases_tenant_time, ix_support_tickets_customer_opened.
+ * Tenant analytics over customers, purchases and support_tickets (read by table name, one set-based query per
+ * figure; health figures come from the health-score module). Indexes: ix_purchases_tenant_time,
+ * ix_support_tickets_customer_opened, ix_customers_tenant_created.
  */
 @Injectable()
 export class AnalyticsRepository {
@@ -38,17 +31,6 @@ export class AnalyticsRepository {
     return n(rows[0]?.n);
   }
 
-  /** Per band: customers, score sum, and customers with usage or logins since `activeSince` (one scan of customer_health). */
-  async bands(tenantId: string, activeSince: Date): Promise<BandAggregate[]> {
-    const { rows } = await runSql<{ band: string; customers: Num; score_sum: Num; active: Num }>(
-      this.ds,
-      `SELECT band, COUNT(*) AS customers, SUM(score) AS score_sum, SUM(CASE WHEN last_activity_at >= :since THEN 1 ELSE 0 END) AS active
-       FROM customer_health WHERE tenant_id = :tenantId GROUP BY band`,
-      { tenantId, since: activeSince },
-    );
-    return rows.map((r) => ({ band: r.band, customers: n(r.customers), scoreSum: n(r.score_sum), active: n(r.active) }));
-  }
-
   async netRevenueSince(tenantId: string, since: Date): Promise<number> {
     const { rows } = await runSql<{ v: Num }>(
       this.ds,
@@ -61,20 +43,6 @@ export class AnalyticsRepository {
   async openTickets(tenantId: string): Promise<number> {
     const { rows } = await runSql<{ n: Num }>(this.ds, "SELECT COUNT(*) AS n FROM support_tickets WHERE tenant_id = :tenantId AND status IN ('open', 'pending')", { tenantId });
     return n(rows[0]?.n);
-  }
-
-  /** Daily average score and band counts from the history. */
-  async trends(tenantId: string, fromDay: string): Promise<Array<{ day: string; customers: number; scoreSum: number; healthy: number; atRisk: number; critical: number }>> {
-    const { rows } = await runSql<{ day: string; customers: Num; score_sum: Num; healthy: Num; at_risk: Num; critical: Num }>(
-      this.ds,
-      `SELECT day, COUNT(*) AS customers, SUM(score) AS score_sum,
-         SUM(CASE WHEN band = 'healthy' THEN 1 ELSE 0 END) AS healthy,
-         SUM(CASE WHEN band = 'at_risk' THEN 1 ELSE 0 END) AS at_risk,
-         SUM(CASE WHEN band = 'critical' THEN 1 ELSE 0 END) AS critical
-       FROM customer_health_history WHERE tenant_id = :tenantId AND day >= :fromDay GROUP BY day ORDER BY day`,
-      { tenantId, fromDay },
-    );
-    return rows.map((r) => ({ day: r.day, customers: n(r.customers), scoreSum: n(r.score_sum), healthy: n(r.healthy), atRisk: n(r.at_risk), critical: n(r.critical) }));
   }
 
   async ticketsBySeverityAndDay(tenantId: string, since: Date): Promise<Array<{ day: string; severity: string; tickets: number; open: number }>> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { fromMinorUnits } from '../../shared/money';
+import { HealthScoreService } from '../health-score';
 import { TenantsService } from '../identity';
 import { SegmentsService } from '../segments';
 import { AnalyticsCache } from './analytics-cache';
@@ -26,42 +27,43 @@ export class AnalyticsService {
     private readonly cache: AnalyticsCache,
     private readonly tenants: TenantsService,
     private readonly segments: SegmentsService,
+    private readonly health: HealthScoreService,
   ) {}
 
   async currencyOf(tenantId: string): Promise<string> {
     return (await this.tenants.get(tenantId)).settings.baseCurrency ?? 'USD';
   }
 
+  /**
+   * Customers, activity and health come from the tenant's daily totals (one row, kept current by the health-score
+   * module), so the answer does not scan every customer; revenue and open tickets are two indexed aggregates.
+   */
   overview(tenantId: string, now = new Date()): Promise<Cached<OverviewDto>> {
     return this.cache.getOrCompute(tenantId, 'overview', {}, async () => {
       const since = new Date(now.getTime() - 30 * DAY_MS);
-      // Independent figures, each from its own index: run them side by side.
-      const [customers, bands, revenue, openTickets, currency] = await Promise.all([
-        this.repo.countCustomers(tenantId), this.repo.bands(tenantId, since), this.repo.netRevenueSince(tenantId, since),
-        this.repo.openTickets(tenantId), this.currencyOf(tenantId),
+      const [totals, revenue, openTickets, currency] = await Promise.all([
+        this.health.latestTotals(tenantId), this.repo.netRevenueSince(tenantId, since), this.repo.openTickets(tenantId), this.currencyOf(tenantId),
       ]);
-      const counts = { healthy: 0, at_risk: 0, critical: 0 };
-      let scored = 0;
-      let scoreSum = 0;
-      let active = 0;
-      for (const b of bands) {
-        if (b.band in counts) counts[b.band as keyof typeof counts] = b.customers;
-        scored += b.customers;
-        scoreSum += b.scoreSum;
-        active += b.active;
-      }
+      // Before its first recompute a tenant has no totals yet: count its customers directly (it is small then).
+      const customers = totals ? totals.customers : await this.repo.countCustomers(tenantId);
       return {
-        customers, active30d: active, averageHealth: scored ? round1(scoreSum / scored) : null, bands: counts,
-        revenue30d: fromMinorUnits(revenue, currency), currency, openTickets,
+        customers,
+        active30d: totals?.active ?? 0,
+        averageHealth: totals?.customers ? round1(totals.scoreSum / totals.customers) : null,
+        bands: { healthy: totals?.healthy ?? 0, at_risk: totals?.atRisk ?? 0, critical: totals?.critical ?? 0 },
+        revenue30d: fromMinorUnits(revenue, currency),
+        currency,
+        openTickets,
       };
     });
   }
 
+  /** Daily average score and band counts from the daily totals; days without a recompute show customers 0. */
   healthTrends(tenantId: string, days: number, now = new Date()): Promise<Cached<HealthTrendsDto>> {
     return this.cache.getOrCompute(tenantId, 'health-trends', { days }, async () => {
       const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
       const from = dayOf(today - (days - 1) * DAY_MS);
-      const rows = new Map((await this.repo.trends(tenantId, from)).map((r) => [r.day, r]));
+      const rows = new Map((await this.health.dailyTotals(tenantId, from)).map((r) => [r.day, r]));
       const data = Array.from({ length: days }, (_, i) => {
         const day = dayOf(today - (days - 1 - i) * DAY_MS);
         const r = rows.get(day);

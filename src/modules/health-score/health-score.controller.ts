@@ -5,6 +5,7 @@ import type { AuthPrincipal } from '../../infra/auth/roles';
 import { CustomerHealthDto, HealthHistoryDto, HealthHistoryQueryDto, RecomputeJobDto } from './dto/customer-health.dto';
 import { HealthConfigDto, HealthConfigListDto, UpdateHealthConfigDto } from './dto/health-config.dto';
 import { HealthConfigService } from './health-config.service';
+import { HealthRecomputeService } from './health-recompute.service';
 import { HealthScoreService } from './health-score.service';
 
 @ApiTags('health-score')
@@ -13,7 +14,7 @@ import { HealthScoreService } from './health-score.service';
 export class HealthScoreController {
   constructor(
     private readonly configs: HealthConfigService,
-    private readonly health: HealthScoreService,
+    private readonly recomputes: HealthRecomputeService,
   ) {}
 
   @Get('config')
@@ -42,7 +43,7 @@ export class HealthScoreController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: RecomputeJobDto })
   async recompute(@CurrentPrincipal() p: AuthPrincipal): Promise<RecomputeJobDto> {
-    const job = await this.health.startTenantRecompute(p.tenantId, p.userId);
+    const job = await this.recomputes.startTenantRecompute(p.tenantId, p.userId);
     return { jobId: job.id, state: job.state };
   }
 }

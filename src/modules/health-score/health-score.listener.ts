@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { CUSTOMER_EVENTS, CustomerChangedEvent } from '../customers';
 import { EVENT_INGESTED, EventIngestedEvent } from './health-score.events';
-import { HealthScoreService } from './health-score.service';
+import { HealthRecomputeService } from './health-recompute.service';
 
 /** Event types whose effects feed the score. */
 const SCORED_EVENT_TYPES = new Set(['usage', 'login', 'support_ticket']);
@@ -12,7 +12,7 @@ const SCORED_EVENT_TYPES = new Set(['usage', 'login', 'support_ticket']);
 export class HealthScoreListener {
   private readonly log = new Logger(HealthScoreListener.name);
 
-  constructor(private readonly health: HealthScoreService) {}
+  constructor(private readonly health: HealthRecomputeService) {}
 
   @OnEvent(EVENT_INGESTED)
   async onIngested(e: EventIngestedEvent): Promise<void> {
@@ -32,8 +32,9 @@ export class HealthScoreListener {
 
   @OnEvent(CUSTOMER_EVENTS.deleted)
   async onDeleted(e: CustomerChangedEvent): Promise<void> {
-    // A hard delete cascades; a soft-deleted customer leaves the current scores (and so analytics) but keeps history.
-    if (!e.hard) await this.safely(() => this.health.forget(e.tenantId, e.customerId));
+    // A soft-deleted customer leaves the current scores (and so the totals) but keeps history; a hard delete cascades
+    // the rows away, so the totals are recounted.
+    await this.safely(() => (e.hard ? this.health.requestSummaryRefresh(e.tenantId) : this.health.forget(e.tenantId, e.customerId)));
   }
 
   /** emit() does not await listeners: a failure here must be logged, not become an unhandled rejection. */

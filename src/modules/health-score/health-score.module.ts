@@ -8,13 +8,19 @@ import { HealthListFilters } from './health-list-filters';
 import { HealthScoreListener } from './health-score.listener';
 import { HealthScoreProcessor } from './health-score.processor';
 import { HealthScoreRepository } from './health-score.repository';
-import { HEALTH_JOBS, HEALTH_QUEUE, HealthScoreService } from './health-score.service';
+import { HEALTH_JOBS, HEALTH_QUEUE } from './health-score.constants';
+import { HealthRecomputeService } from './health-recompute.service';
+import { HealthScoreService } from './health-score.service';
+import { HealthSummaryRepository } from './health-summary.repository';
 
 @Module({
   imports: [CustomersModule, QueueModule.registerQueue(HEALTH_QUEUE)],
   controllers: [HealthScoreController, CustomerHealthController],
-  providers: [HealthScoreRepository, HealthConfigService, HealthScoreService, HealthScoreProcessor, HealthScoreListener, HealthListFilters],
-  exports: [HealthScoreService, HealthConfigService],
+  providers: [
+    HealthScoreRepository, HealthSummaryRepository, HealthConfigService, HealthRecomputeService, HealthScoreService,
+    HealthScoreProcessor, HealthScoreListener, HealthListFilters,
+  ],
+  exports: [HealthScoreService, HealthRecomputeService, HealthConfigService],
 })
 export class HealthScoreModule implements OnApplicationBootstrap {
   constructor(

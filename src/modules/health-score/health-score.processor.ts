@@ -1,11 +1,12 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { HEALTH_JOBS, HEALTH_QUEUE, HealthScoreService } from './health-score.service';
+import { HEALTH_JOBS, HEALTH_QUEUE } from './health-score.constants';
+import { HealthRecomputeService } from './health-recompute.service';
 
 /** Thin worker for the health-score queue (BullMQ, or called in process in embedded mode). */
 @Processor(HEALTH_QUEUE)
 export class HealthScoreProcessor extends WorkerHost {
-  constructor(private readonly health: HealthScoreService) {
+  constructor(private readonly health: HealthRecomputeService) {
     super();
   }
 
@@ -20,6 +21,8 @@ export class HealthScoreProcessor extends WorkerHost {
         });
       case HEALTH_JOBS.all:
         return this.health.recomputeAll((p) => job.updateProgress({ ...p }));
+      case HEALTH_JOBS.summary:
+        return this.health.refreshSummary(tenantId!);
       default:
         throw new Error(`unknown health-score job ${job.name}`);
     }

@@ -117,8 +117,8 @@ export class HealthScoreRepository {
     );
   }
 
-  async deleteCurrent(tenantId: string, customerId: string): Promise<void> {
-    await this.ds.manager.delete(CustomerHealth, { tenantId, customerId });
+  async deleteCurrent(tenantId: string, customerId: string, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.ds.manager).delete(CustomerHealth, { tenantId, customerId });
   }
 
   // Bulk recompute of a tenant: one aggregate pass into a private staging table, then chunked writes.
@@ -153,21 +153,22 @@ export class HealthScoreRepository {
     await runSql(qr, `DROP TABLE IF EXISTS ${table}`);
   }
 
-  /** Upper bound (inclusive) of the next chunk of staged customers after `after`, or null when none is left. */
-  async nextChunkEnd(qr: QueryRunner, table: string, after: string | null, size: number): Promise<string | null> {
+  /** The next chunk of staged customers after `after`: its last id (inclusive) and size, or null when none is left. */
+  async nextChunk(qr: QueryRunner, table: string, after: string | null, size: number): Promise<{ end: string; rows: number } | null> {
     const where = after === null ? '' : 'WHERE customer_id > :after';
-    const { rows } = await runSql<{ customer_id: string }>(
+    const { rows } = await runSql<{ customer_id: string; n: number | string }>(
       qr,
-      `SELECT customer_id FROM (SELECT customer_id FROM ${table} ${where} ORDER BY customer_id LIMIT ${Math.trunc(size)}) z ORDER BY customer_id DESC LIMIT 1`,
+      `SELECT customer_id, COUNT(*) OVER () AS n FROM (SELECT customer_id FROM ${table} ${where} ORDER BY customer_id LIMIT ${Math.trunc(size)}) z
+       ORDER BY customer_id DESC LIMIT 1`,
       { after },
     );
-    return rows[0]?.customer_id ?? null;
+    return rows[0] ? { end: rows[0].customer_id, rows: Number(rows[0].n) } : null;
   }
 
   /** Band changes within a staged chunk against the stored current scores (read before they are overwritten). */
-  async chunkBandChanges(qr: QueryRunner | EntityManager, table: string, after: string | null, end: string): Promise<BandChange[]> {
+  async chunkBandChanges(m: EntityManager, table: string, after: string | null, end: string): Promise<BandChange[]> {
     const { rows } = await runSql<{ customer_id: string; from_band: HealthBand; to_band: HealthBand; from_score: number; to_score: number }>(
-      qr,
+      m,
       `SELECT s.customer_id, h.band AS from_band, s.band AS to_band, h.score AS from_score, s.score AS to_score
        FROM ${table} s JOIN customer_health h ON h.customer_id = s.customer_id
        WHERE ${chunkWhere('s', after)} AND h.band <> s.band`,
@@ -176,33 +177,38 @@ export class HealthScoreRepository {
     return rows.map((r) => ({ customerId: r.customer_id, fromBand: r.from_band, toBand: r.to_band, fromScore: Number(r.from_score), toScore: Number(r.to_score) }));
   }
 
-  /** Writes a staged chunk as the current scores (upsert on customer_health's primary key). */
-  async writeCurrentChunk(qr: QueryRunner | EntityManager, table: string, after: string | null, end: string, tenantId: string, version: number, computedAt: Date): Promise<number> {
+  /**
+   * Writes a staged chunk as the current scores. Rows whose inputs and model version are unchanged are left alone
+   * (the tenant's summary records that they were checked); inserts go in primary-key order for index locality.
+   */
+  async writeCurrentChunk(m: EntityManager, table: string, after: string | null, end: string, tenantId: string, version: number, computedAt: Date): Promise<void> {
     const cols = 'score, band, usage_score, engagement_score, incidents_score, api_calls, logins, tickets, ticket_penalty, config_version, last_activity_at, computed_at';
     const set = cols.split(', ').map((c) => `${c} = excluded.${c}`).join(', ');
-    const { affected } = await runSql(
-      qr,
+    const differs = (c: string) => (this.sql.driver === 'postgres' ? `customer_health.${c} IS DISTINCT FROM excluded.${c}` : `customer_health.${c} IS NOT excluded.${c}`);
+    const changed = ['api_calls', 'logins', 'tickets', 'ticket_penalty', 'config_version', 'last_activity_at'].map(differs).join(' OR ');
+    await runSql(
+      m,
       `INSERT INTO customer_health (customer_id, tenant_id, ${cols})
        SELECT s.customer_id, ${this.sql.cast(':tenantId', 'uuid')}, s.score, s.band, s.usage_score, s.engagement_score, s.incidents_score,
          s.api_calls, s.logins, s.tickets, s.ticket_penalty, ${this.sql.cast(':version', 'int')}, s.last_activity_at, ${this.sql.cast(':computedAt', 'timestamp')}
-       FROM ${table} s WHERE ${chunkWhere('s', after)}
-       ON CONFLICT (customer_id) DO UPDATE SET ${set}`,
+       FROM ${table} s WHERE ${chunkWhere('s', after)} ORDER BY s.customer_id
+       ON CONFLICT (customer_id) DO UPDATE SET ${set} WHERE ${changed}`,
       { tenantId, version, computedAt, after, end },
     );
-    return affected;
   }
 
-  /** Writes a staged chunk as the day's history row (the day's latest computation wins). */
-  async writeHistoryChunk(qr: QueryRunner | EntityManager, table: string, after: string | null, end: string, tenantId: string, version: number, day: string): Promise<number> {
-    const { affected } = await runSql(
-      qr,
-      `INSERT INTO customer_health_history (customer_id, day, tenant_id, score, band, config_version)
+  /** Writes a staged chunk as the day's history rows (the day's latest computation wins; equal rows are not rewritten). */
+  async writeHistoryChunk(m: EntityManager, table: string, after: string | null, end: string, tenantId: string, version: number, day: string): Promise<void> {
+    const h = 'customer_health_history';
+    await runSql(
+      m,
+      `INSERT INTO ${h} (customer_id, day, tenant_id, score, band, config_version)
        SELECT s.customer_id, CAST(:day AS varchar(10)), ${this.sql.cast(':tenantId', 'uuid')}, s.score, s.band, ${this.sql.cast(':version', 'int')}
-       FROM ${table} s WHERE ${chunkWhere('s', after)}
-       ON CONFLICT (customer_id, day) DO UPDATE SET score = excluded.score, band = excluded.band, config_version = excluded.config_version`,
+       FROM ${table} s WHERE ${chunkWhere('s', after)} ORDER BY s.customer_id
+       ON CONFLICT (customer_id, day) DO UPDATE SET score = excluded.score, band = excluded.band, config_version = excluded.config_version
+       WHERE ${h}.score <> excluded.score OR ${h}.band <> excluded.band OR ${h}.config_version <> excluded.config_version`,
       { tenantId, version, day, after, end },
     );
-    return affected;
   }
 
   // Reads

@@ -1,173 +1,34 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { JobQueue, JobView } from '../../infra/queue';
+import { Injectable } from '@nestjs/common';
+import { JobView } from '../../infra/queue';
 import { AppError, ErrorCode } from '../../shared/app-error';
 import { CustomersService } from '../customers';
 import { CustomerHealthDto, HealthHistoryDto } from './dto/customer-health.dto';
-import { CustomerHealth } from './entities/customer-health.entity';
+import { HealthDailySummary } from './entities/health-daily-summary.entity';
 import { HealthConfigService, VersionedModel } from './health-config.service';
-import { HEALTH_EVENTS, HealthBandChangedEvent, HealthRecomputedEvent, HealthScoreChangedEvent } from './health-score.events';
-import { HealthBand, PenaltySeverity } from './health-score.model';
-import { BandChange, HealthScoreRepository, ScoredRow, ScoreWindow, toDate } from './health-score.repository';
+import { DAY_MS, dayOf, HISTORY_KEEP_DAYS, windowOf } from './health-score.constants';
+import { PenaltySeverity } from './health-score.model';
+import { HealthScoreRepository, toDate } from './health-score.repository';
+import { HealthRecomputeService } from './health-recompute.service';
+import { HealthSummaryRepository } from './health-summary.repository';
 
-export const HEALTH_QUEUE = 'health-score';
-export const HEALTH_JOBS = { customer: 'recompute-customer', tenant: 'recompute-tenant', all: 'recompute-all' } as const;
-/** Customers written per statement in a bulk recompute (one progress report each). */
-export const RECOMPUTE_CHUNK = 20_000;
-export const HISTORY_KEEP_DAYS = 400;
-const DAY_MS = 86_400_000;
 const MAX_HISTORY_RANGE_DAYS = 400;
 
-export interface RecomputeProgress {
-  processed: number;
-  total: number;
-  percent: number;
-  tenants?: number;
-  tenantsDone?: number;
-}
+export type HealthTotals = Pick<HealthDailySummary, 'day' | 'customers' | 'scoreSum' | 'healthy' | 'atRisk' | 'critical' | 'active' | 'computedAt'>;
 
-export interface TenantRecomputeResult {
-  tenantId: string;
-  customers: number;
-  bandChanges: number;
-  configVersion: number;
-  day: string;
-  durationMs: number;
-}
-
-export const dayOf = (d: Date): string => d.toISOString().slice(0, 10);
-export const windowOf = (model: { windowDays: number }, asOf: Date): ScoreWindow => ({ since: new Date(asOf.getTime() - model.windowDays * DAY_MS), until: asOf });
-
-/** Health scores: recompute (one customer, a tenant, everyone), explain, history. */
+/** The health-score module's surface for other modules and its read endpoints: explain, history, totals. */
 @Injectable()
 export class HealthScoreService {
-  private readonly log = new Logger(HealthScoreService.name);
-
   constructor(
     private readonly repo: HealthScoreRepository,
+    private readonly summaries: HealthSummaryRepository,
     private readonly configs: HealthConfigService,
+    private readonly recompute: HealthRecomputeService,
     private readonly customers: CustomersService,
-    @Inject(JobQueue) private readonly jobs: JobQueue,
-    private readonly events: EventEmitter2,
   ) {}
 
-  /** Enqueues a recompute of one customer; while one is still waiting, further requests merge into it. */
+  /** Asks for a (de-duplicated) recompute of one customer, e.g. after the events module ingested its activity. */
   requestRecompute(tenantId: string, customerId: string): Promise<JobView> {
-    return this.jobs.add(HEALTH_QUEUE, HEALTH_JOBS.customer, { tenantId, customerId }, { dedupeId: `customer:${tenantId}:${customerId}`, attempts: 3, backoffMs: 1000 });
-  }
-
-  /** Enqueues a recompute of every customer of the tenant (POST /health-score/recompute). */
-  startTenantRecompute(tenantId: string, requestedBy: string | null): Promise<JobView> {
-    return this.jobs.add(HEALTH_QUEUE, HEALTH_JOBS.tenant, { tenantId, requestedBy }, { dedupeId: `tenant:${tenantId}` });
-  }
-
-  /** Recomputes one customer now; a deleted or unknown customer loses its current score. */
-  async recomputeCustomer(tenantId: string, customerId: string, asOf = new Date()): Promise<{ score: number; band: HealthBand } | null> {
-    const model = await this.configs.current(tenantId);
-    const [row] = await this.repo.scoreCustomers(tenantId, [customerId], model, windowOf(model, asOf));
-    if (!row) {
-      await this.repo.deleteCurrent(tenantId, customerId);
-      return null;
-    }
-    const next = toCurrent(row, tenantId, model.version, asOf);
-    const prev = await this.repo.withTenantWriteLock(tenantId, async (m) => {
-      const before = await this.repo.findCurrent(tenantId, customerId, m);
-      await this.repo.saveCurrent(next, dayOf(asOf), m);
-      return before;
-    });
-    if (!prev || prev.score !== next.score) {
-      const e: HealthScoreChangedEvent = { tenantId, customerId, previousScore: prev?.score ?? null, score: next.score, band: next.band };
-      this.events.emit(HEALTH_EVENTS.scoreChanged, e);
-    }
-    if (prev && prev.band !== next.band) {
-      this.emitBandChanges(tenantId, model.version, asOf, [{ customerId, fromBand: prev.band, toBand: next.band, fromScore: prev.score, toScore: next.score }]);
-    }
-    return { score: next.score, band: next.band };
-  }
-
-  /** Drops the current score of a customer that was soft-deleted (history stays). */
-  forget(tenantId: string, customerId: string): Promise<void> {
-    return this.repo.deleteCurrent(tenantId, customerId);
-  }
-
-  /**
-   * Recomputes every live customer of a tenant: one set-based aggregate into a staging table, then chunked writes
-   * with progress. `historyOnly` (backfill as of a past day) writes only that day's history rows.
-   */
-  async recomputeTenant(
-    tenantId: string,
-    opts: { asOf?: Date; historyOnly?: boolean; onProgress?: (done: number, total: number) => Promise<unknown> | unknown } = {},
-  ): Promise<TenantRecomputeResult> {
-    const started = Date.now();
-    const asOf = opts.asOf ?? new Date();
-    const day = dayOf(asOf);
-    const model = await this.configs.current(tenantId);
-    const qr = await this.repo.openSession();
-    let table: string | null = null;
-    let processed = 0;
-    let bandChanges = 0;
-    try {
-      const staged = await this.repo.stage(qr, tenantId, model, windowOf(model, asOf));
-      table = staged.table;
-      await opts.onProgress?.(0, staged.rows);
-      for (let after: string | null = null; ; ) {
-        const end = await this.repo.nextChunkEnd(qr, table, after, RECOMPUTE_CHUNK);
-        if (end === null) break;
-        const [from, to, t] = [after, end, table];
-        if (opts.historyOnly) {
-          processed += await this.repo.writeHistoryChunk(qr, t, from, to, tenantId, model.version, day);
-        } else {
-          const changes = await this.repo.withTenantWriteLock(tenantId, async (m) => {
-            const found = await this.repo.chunkBandChanges(m, t, from, to);
-            await this.repo.writeCurrentChunk(m, t, from, to, tenantId, model.version, asOf);
-            processed += await this.repo.writeHistoryChunk(m, t, from, to, tenantId, model.version, day);
-            return found;
-          }, qr);
-          this.emitBandChanges(tenantId, model.version, asOf, changes);
-          bandChanges += changes.length;
-        }
-        after = end;
-        await opts.onProgress?.(processed, staged.rows);
-      }
-    } finally {
-      if (table) await this.repo.dropStage(qr, table).catch((e: unknown) => this.log.warn(`could not drop ${table}: ${String(e)}`));
-      await qr.release();
-    }
-    if (!opts.historyOnly) {
-      const e: HealthRecomputedEvent = { tenantId, customers: processed, at: asOf.toISOString() };
-      this.events.emit(HEALTH_EVENTS.recomputed, e);
-    }
-    return { tenantId, customers: processed, bandChanges, configVersion: model.version, day, durationMs: Date.now() - started };
-  }
-
-  /** The scheduled job: every tenant, then history older than 400 days is pruned. */
-  async recomputeAll(onProgress?: (p: RecomputeProgress) => Promise<unknown> | unknown): Promise<{ tenants: number; customers: number; bandChanges: number; prunedHistoryRows: number; durationMs: number }> {
-    const started = Date.now();
-    const tenants = await this.repo.tenantIds();
-    const cutoff = dayOf(new Date(Date.now() - HISTORY_KEEP_DAYS * DAY_MS));
-    let customers = 0;
-    let bandChanges = 0;
-    let pruned = 0;
-    for (const [i, tenantId] of tenants.entries()) {
-      const r = await this.recomputeTenant(tenantId, {
-        onProgress: (done, total) => onProgress?.({ processed: customers + done, total: customers + total, percent: Math.floor(((i + (total ? done / total : 1)) / tenants.length) * 100), tenants: tenants.length, tenantsDone: i }),
-      });
-      customers += r.customers;
-      bandChanges += r.bandChanges;
-      pruned += await this.repo.pruneHistory(tenantId, cutoff);
-    }
-    await onProgress?.({ processed: customers, total: customers, percent: 100, tenants: tenants.length, tenantsDone: tenants.length });
-    return { tenants: tenants.length, customers, bandChanges, prunedHistoryRows: pruned, durationMs: Date.now() - started };
-  }
-
-  /** Writes history as of the end of each of the last `days` days (UTC) before today: a trend for simulated data. */
-  async backfillHistory(tenantId: string, days: number, now = new Date()): Promise<number> {
-    let written = 0;
-    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-    for (let d = days; d >= 1; d--) {
-      written += (await this.recomputeTenant(tenantId, { asOf: new Date(today - (d - 1) * DAY_MS - 1), historyOnly: true })).customers;
-    }
-    return written;
+    return this.recompute.requestRecompute(tenantId, customerId);
   }
 
   /** The current score of a customer with its components, the tickets behind the incidents part, and its change. */
@@ -175,12 +36,16 @@ export class HealthScoreService {
     await this.customers.assertExists(tenantId, customerId);
     let cur = await this.repo.findCurrent(tenantId, customerId);
     if (!cur) {
-      await this.recomputeCustomer(tenantId, customerId);
+      await this.recompute.recomputeCustomer(tenantId, customerId);
       cur = await this.repo.findCurrent(tenantId, customerId);
       if (!cur) throw AppError.notFound(ErrorCode.CUSTOMER_NOT_FOUND, 'Customer', customerId);
     }
     const model: VersionedModel = (await this.configs.version(tenantId, cur.configVersion)) ?? (await this.configs.current(tenantId));
-    const computedAt = toDate(cur.computedAt)!;
+    // A full recompute leaves unchanged rows alone: the score holds as of the later of its write and that recompute.
+    const latest = await this.summaries.latest(tenantId);
+    const written = toDate(cur.computedAt)!;
+    const checked = latest ? toDate(latest.computedAt)! : written;
+    const computedAt = checked > written ? checked : written;
     const tickets = await this.repo.windowTickets(tenantId, customerId, windowOf(model, computedAt));
     const before = (days: number) => this.repo.scoreOnOrBefore(tenantId, customerId, dayOf(new Date(computedAt.getTime() - days * DAY_MS)));
     const [s7, s30] = await Promise.all([before(7), before(30)]);
@@ -221,20 +86,15 @@ export class HealthScoreService {
     return { from: fromDay, to: toDay, data: rows.map((r) => ({ day: r.day, score: r.score, band: r.band, configVersion: r.configVersion })) };
   }
 
-  private emitBandChanges(tenantId: string, configVersion: number, at: Date, changes: BandChange[]): void {
-    for (const c of changes) {
-      const e: HealthBandChangedEvent = { tenantId, customerId: c.customerId, from: c.fromBand, to: c.toBand, previousScore: c.fromScore, score: c.toScore, configVersion, at: at.toISOString() };
-      this.events.emit(HEALTH_EVENTS.bandChanged, e);
-    }
+  /** The tenant's latest daily totals (scored live customers, score sum, bands, active in 30 days), or null. */
+  async latestTotals(tenantId: string): Promise<HealthTotals | null> {
+    return this.summaries.latest(tenantId);
   }
-}
 
-function toCurrent(r: ScoredRow, tenantId: string, configVersion: number, computedAt: Date): CustomerHealth {
-  return Object.assign(new CustomerHealth(), {
-    customerId: r.customer_id, tenantId, score: r.score, band: r.band, usageScore: r.usage_score, engagementScore: r.engagement_score,
-    incidentsScore: r.incidents_score, apiCalls: r.api_calls, logins: r.logins, tickets: r.tickets, ticketPenalty: r.ticket_penalty,
-    configVersion, lastActivityAt: toDate(r.last_activity_at), computedAt,
-  });
+  /** Daily totals from `fromDay` on, oldest first (one row per day that has a full recompute or backfill). */
+  dailyTotals(tenantId: string, fromDay: string): Promise<HealthTotals[]> {
+    return this.summaries.range(tenantId, fromDay);
+  }
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;

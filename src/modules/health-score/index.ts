@@ -1,5 +1,8 @@
 export { HealthScoreModule } from './health-score.module';
-export { HealthScoreService, HEALTH_QUEUE, HEALTH_JOBS } from './health-score.service';
+export { HealthScoreService } from './health-score.service';
+export type { HealthTotals } from './health-score.service';
+export { HealthRecomputeService } from './health-recompute.service';
+export { HEALTH_QUEUE, HEALTH_JOBS } from './health-score.constants';
 export { HealthConfigService } from './health-config.service';
 export { HEALTH_EVENTS, EVENT_INGESTED } from './health-score.events';
 export type { HealthBandChangedEvent, HealthScoreChangedEvent, HealthRecomputedEvent, EventIngestedEvent } from './health-score.events';

@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JobQueue, JobView } from '../../infra/queue';
 import { AppError, ErrorCode } from '../../shared/app-error';
 import { CustomersService } from '../customers';
-import { HealthScoreService } from '../health-score';
+import { HealthRecomputeService } from '../health-score';
 import { ActivityEnvelope, ActivityIngestService } from './activity-ingest.service';
 import { OutageDto, OutageResultDto, PulseDto, ResetResultDto } from './dto/simulation.dto';
 import { pulseEnvelopes, seededRandom } from './simulated-activity';
@@ -31,7 +31,7 @@ export class SimulationService {
     private readonly repo: SimulationRepository,
     private readonly ingest: ActivityIngestService,
     private readonly customers: CustomersService,
-    private readonly health: HealthScoreService,
+    private readonly health: HealthRecomputeService,
   ) {}
 
   startPulse(tenantId: string, dto: PulseDto): Promise<JobView> {

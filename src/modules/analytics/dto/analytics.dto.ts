@@ -7,7 +7,7 @@ export class BandCountsDto {
 }
 
 export class OverviewDto {
-  @ApiProperty({ example: 1000, description: 'Live customers' }) customers: number;
+  @ApiProperty({ example: 1000, description: 'Live customers with a health score (every live customer once its first score is in)' }) customers: number;
   @ApiProperty({ example: 720, description: 'Customers with usage or logins in the last 30 days (as of their latest score)' }) active30d: number;
   @ApiProperty({ example: 68.4, nullable: true, type: Number }) averageHealth: number | null;
   @ApiProperty({ type: BandCountsDto }) bands: BandCountsDto;

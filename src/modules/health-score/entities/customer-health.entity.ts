@@ -6,10 +6,8 @@ import type { HealthBand } from '../health-score.model';
 
 /** The current health score of a live customer with the inputs it was computed from. */
 @Entity('customer_health')
-// List filters healthMin/healthMax and sortBy healthScore.
+// List filters healthMin/healthMax and sortBy healthScore. (Dashboards read health_daily_summaries instead.)
 @Index('ix_customer_health_tenant_score', ['tenantId', 'score', 'customerId'])
-// Band counts and average score for analytics (index-only on Postgres).
-@Index('ix_customer_health_tenant_band', ['tenantId', 'band', 'score'])
 export class CustomerHealth {
   @PrimaryColumn({ type: COLUMN.uuid, length: UUID_LENGTH })
   customerId: string;
@@ -55,7 +53,10 @@ export class CustomerHealth {
   @Column({ type: COLUMN.timestamp, nullable: true })
   lastActivityAt: Date | null;
 
-  /** The end of the window the score describes. */
+  /**
+   * When these values were last written. A bulk recompute leaves unchanged rows alone, so the score is current as
+   * of the later of this and the tenant's last full recompute (health_daily_summaries.computed_at).
+   */
   @Column({ type: COLUMN.timestamp })
   computedAt: Date;
 }
