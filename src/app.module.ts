@@ -6,14 +6,18 @@ import { DatabaseModule } from './infra/database';
 import { HealthModule } from './infra/health/health.module';
 import { HttpInfraModule } from './infra/http';
 import { QueueModule } from './infra/queue';
+import { AnalyticsModule } from './modules/analytics';
 import { CustomersModule } from './modules/customers';
 import { EventsModule } from './modules/events';
+import { HealthScoreModule } from './modules/health-score';
 import { IdentityModule } from './modules/identity';
 import { LoyaltyModule } from './modules/loyalty';
 import { MetricsModule } from './modules/metrics';
 import { NotesModule } from './modules/notes';
 import { PreferencesModule } from './modules/preferences';
 import { PurchasesModule } from './modules/purchases';
+import { SegmentsModule } from './modules/segments';
+import { SimulationModule } from './modules/simulation';
 
 @Module({
   imports: [
@@ -32,6 +36,10 @@ import { PurchasesModule } from './modules/purchases';
     EventsModule,
     MetricsModule,
     LoyaltyModule,
+    HealthScoreModule,
+    SegmentsModule,
+    AnalyticsModule,
+    SimulationModule,
   ],
 })
 export class AppModule {}

@@ -21,6 +21,14 @@ export interface AppConfig {
   logLevel: string;
   corsOrigins: string[] | true;
   rateLimit: { perMinute: number; loginPerMinute: number };
+  /** Cron (UTC) of the repeatable job that recomputes every health score. */
+  healthScoreCron: string;
+  /** Cron (UTC) of the repeatable job that refreshes every segment's membership. */
+  segmentsCron: string;
+  /** POST /simulate/*: on by default in embedded mode (no REDIS_URL) outside production. */
+  simulationEnabled: boolean;
+  /** How long analytics answers stay in Redis (needs REDIS_URL; 0 = not cached). */
+  analyticsCacheSeconds: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -88,6 +96,10 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     logLevel: env.LOG_LEVEL ?? 'info',
     corsOrigins: !cors || cors === '*' ? true : cors.split(',').map((s) => s.trim()),
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE ?? 600, loginPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE ?? 10 },
+    healthScoreCron: env.HEALTH_SCORE_CRON?.trim() ?? '0 * * * *',
+    segmentsCron: env.SEGMENTS_CRON?.trim() ?? '*/15 * * * *',
+    simulationEnabled: env.SIMULATION_ENABLED ?? (env.NODE_ENV !== 'production' && !env.REDIS_URL),
+    analyticsCacheSeconds: env.ANALYTICS_CACHE_SECONDS ?? 60,
   };
 }
 

@@ -9,8 +9,23 @@ import {
   Max,
   Min,
   MinLength,
+  registerDecorator,
+  ValidationOptions,
   validateSync,
 } from 'class-validator';
+import { validateCronExpression } from 'cron';
+
+/** A cron pattern the scheduler accepts (both BullMQ and @nestjs/schedule use the `cron` syntax). */
+function IsCron(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isCron',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: { validate: (v: unknown) => typeof v === 'string' && validateCronExpression(v.trim()).valid },
+    });
+}
 
 /** Every variable the process reads. Validated once at start-up; a bad value stops the process. */
 export class EnvironmentVariables {
@@ -84,9 +99,21 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsInt() @Min(1) @Max(1000)
   EVENTS_MAX_DELIVERIES?: number;
+
+  @IsOptional() @IsString() @IsCron({ message: 'HEALTH_SCORE_CRON must be a valid cron pattern, e.g. "0 * * * *"' })
+  HEALTH_SCORE_CRON?: string;
+
+  @IsOptional() @IsString() @IsCron({ message: 'SEGMENTS_CRON must be a valid cron pattern, e.g. "*/15 * * * *"' })
+  SEGMENTS_CRON?: string;
+
+  @IsOptional() @IsBoolean()
+  SIMULATION_ENABLED?: boolean;
+
+  @IsOptional() @IsInt() @Min(0) @Max(86400)
+  ANALYTICS_CACHE_SECONDS?: number;
 }
 
-const BOOLEAN_VARS = new Set(['DATABASE_MIGRATE']);
+const BOOLEAN_VARS = new Set(['DATABASE_MIGRATE', 'SIMULATION_ENABLED']);
 const INT_VARS = new Set([
   'PORT',
   'JWT_ACCESS_TTL_SECONDS',
@@ -97,6 +124,7 @@ const INT_VARS = new Set([
   'EVENTS_CONCURRENCY',
   'EVENTS_ACK_WAIT_MS',
   'EVENTS_MAX_DELIVERIES',
+  'ANALYTICS_CACHE_SECONDS',
 ]);
 
 function coerce(raw: Record<string, string | undefined>): Record<string, unknown> {

@@ -54,6 +54,9 @@ export async function createTestApp(env: Record<string, string> = {}, opts: Test
         payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       }),
     close: async () => {
+      // Let background jobs started by the last requests finish before the database goes away.
+      const { JobQueue } = await import('../../src/infra/queue');
+      await app.get(JobQueue).drain(10_000).catch(() => undefined);
       await app.close();
       if (ownsDb) await db.drop();
     },

@@ -7,3 +7,4 @@ export * from './unique-violation';
 export * from './bigint.transformer';
 export * from './bulk-sql';
 export * from './timestamp-sql';
+export * from './raw-sql';

@@ -68,10 +68,10 @@ export class BullMqJobQueue extends JobQueue implements OnApplicationShutdown {
     for (;;) {
       let busy = 0;
       for (const q of this.queues.values()) {
-        const c = await q.getJobCounts('waiting', 'active', 'prioritized');
-        busy += Object.values(c).reduce((a, b) => a + b, 0);
-        // A job scheduler always keeps its next run delayed; only other delayed jobs (retries) are pending work.
-        if ((await q.getJobCountByTypes('delayed')) > 0) busy += (await q.getDelayed()).filter((j) => !j.repeatJobKey).length;
+        const c = await q.getJobCounts('waiting', 'active', 'prioritized', 'delayed');
+        busy += c.waiting + c.active + c.prioritized;
+        // A job scheduler always keeps its next run delayed: that one is not pending work.
+        if (c.delayed) busy += (await q.getDelayed()).filter((j) => !j.repeatJobKey).length;
       }
       if (busy === 0) return;
       if (Date.now() > deadline) throw new Error('BullMQ queues did not drain in time');

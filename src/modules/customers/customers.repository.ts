@@ -28,6 +28,15 @@ export interface CustomerFilterClause {
 export type CustomerFilterProvider = (tenantId: string, query: Record<string, unknown>) => CustomerFilterClause[] | Promise<CustomerFilterClause[]>;
 
 /**
+ * A sort another module contributes (healthScore...): a numeric SQL expression over the customer alias `c`,
+ * optionally reading a table joined one-to-one on the customer.
+ */
+export interface CustomerSortClause {
+  expr: string;
+  join?: { table: string; alias: string; on: string };
+}
+
+/**
  * The only place that touches TypeORM for customers, their tags and addresses.
  * Timestamps are written by the application, never by CURRENT_TIMESTAMP or the column default: SQLite's have whole
  * seconds in another text format ('... 10:00:00' sorts before '... 10:00:00.000'), Postgres's have microseconds a
@@ -92,7 +101,7 @@ export class CustomersRepository {
     return this.m(manager).delete(Customer, { tenantId, id });
   }
 
-  async list(tenantId: string, q: ListCustomersQueryDto, extra: CustomerFilterClause[] = []): Promise<CustomerListResult> {
+  async list(tenantId: string, q: ListCustomersQueryDto, extra: CustomerFilterClause[] = [], extraSort?: CustomerSortClause): Promise<CustomerListResult> {
     const limit = q.limit ?? 20;
     const qb = this.ds.manager.createQueryBuilder(Customer, 'c').where('c.tenant_id = :tenantId', { tenantId });
     if (q.includeDeleted) qb.withDeleted();
@@ -112,7 +121,8 @@ export class CustomersRepository {
       const more = rows.length > limit;
       return { rows: rows.slice(0, limit), nextCursor: more ? encodeCursor({ v: offset + limit, id: '' }) : null, total };
     }
-    const sort = this.sortSpec(sortBy === 'relevance' ? 'createdAt' : sortBy);
+    if (extraSort) return this.listByExtraSort(qb, q, extraSort, desc, limit, total);
+    const sort = this.sortSpec(sortBy === 'relevance' || sortBy === 'healthScore' ? 'createdAt' : sortBy);
     // Spend and last-purchase sorts read the metrics module's customer_metrics (1:1, absent = no purchases).
     const byMetrics = sortBy === 'totalSpent' || sortBy === 'lastPurchaseAt';
     if (byMetrics) qb.leftJoin('customer_metrics', 'cm', 'cm.tenant_id = c.tenant_id AND cm.customer_id = c.id').addSelect(sort.expr, 'sort_value');
@@ -135,6 +145,26 @@ export class CustomersRepository {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { rows: page, nextCursor: more && last ? encodeCursor({ v: this.sortValue(sortBy, last), id: last.id }) : null, total };
+  }
+
+  /** Keyset pages on a registered numeric sort (value, id); the value of the last row comes back as a raw column. */
+  private async listByExtraSort(
+    qb: SelectQueryBuilder<Customer>, q: ListCustomersQueryDto, sort: CustomerSortClause, desc: boolean, limit: number, total: number | undefined,
+  ): Promise<CustomerListResult> {
+    if (sort.join) qb.leftJoin(sort.join.table, sort.join.alias, sort.join.on);
+    if (q.cursor) {
+      const pos = decodeCursor(q.cursor);
+      if (typeof pos.v !== 'number') throw AppError.validation('cursor', 'is not a valid cursor for this sort');
+      const op = desc ? '<' : '>';
+      qb.andWhere(`(${sort.expr} ${op} :cv OR (${sort.expr} = :cv AND c.id ${op} :cid))`, { cv: pos.v, cid: pos.id });
+    }
+    qb.addSelect(sort.expr, 'ciq_sort_value').orderBy(sort.expr, desc ? 'DESC' : 'ASC').addOrderBy('c.id', desc ? 'DESC' : 'ASC');
+    const { entities, raw } = await qb.limit(limit + 1).getRawAndEntities<{ ciq_sort_value: string | number }>();
+    const more = entities.length > limit;
+    const page = entities.slice(0, limit);
+    const last = page[page.length - 1];
+    const lastValue = last ? Number(raw[page.length - 1].ciq_sort_value) : null;
+    return { rows: page, nextCursor: more && last ? encodeCursor({ v: lastValue, id: last.id }) : null, total };
   }
 
   private applyFilters(qb: SelectQueryBuilder<Customer>, q: ListCustomersQueryDto, extra: CustomerFilterClause[], withSearch = true): void {
@@ -189,7 +219,7 @@ export class CustomersRepository {
     qb.addOrderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC');
   }
 
-  private sortSpec(sortBy: Exclude<ListCustomersQueryDto['sortBy'], undefined | 'relevance'>): SortSpec {
+  private sortSpec(sortBy: Exclude<ListCustomersQueryDto['sortBy'], undefined | 'relevance' | 'healthScore'>): SortSpec {
     switch (sortBy) {
       case 'updatedAt':
         return { expr: 'c.updated_at', kind: 'date' };

@@ -9,7 +9,7 @@ import { Page } from '../../shared/cursor';
 import { DomainEvent } from '../../shared/domain-event';
 import { searchTextOf } from './customer-search';
 import { CustomerRef, CustomerRefsRepository } from './customer-refs.repository';
-import { CustomerFilterProvider, CustomersRepository } from './customers.repository';
+import { CustomerFilterProvider, CustomerSortClause, CustomersRepository } from './customers.repository';
 import { CreateCustomerDto, UpdateCustomerDto } from './dto/customer.dto';
 import { CustomerStatsDto, ListCustomersQueryDto } from './dto/list-customers.dto';
 import { Customer } from './entities/customer.entity';
@@ -37,8 +37,15 @@ export class CustomersService {
     private readonly events: EventEmitter2,
   ) {}
 
+  /** Sorts other modules serve by key of ListCustomersQueryDto.sortBy (healthScore...). */
+  private readonly sortProviders = new Map<string, CustomerSortClause>();
+
   registerListFilter(provider: CustomerFilterProvider): void {
     this.filterProviders.push(provider);
+  }
+
+  registerListSort(key: string, clause: CustomerSortClause): void {
+    this.sortProviders.set(key, clause);
   }
 
   async create(tenantId: string, dto: CreateCustomerDto, manager?: EntityManager): Promise<Customer> {
@@ -218,7 +225,10 @@ export class CustomersService {
   async list(tenantId: string, query: ListCustomersQueryDto): Promise<Page<Customer>> {
     // Providers may be async (a filter that depends on tenant settings reads them first).
     const extra = (await Promise.all(this.filterProviders.map(async (p) => p(tenantId, query as unknown as Record<string, unknown>)))).flat();
-    const r = await this.repo.list(tenantId, query, extra);
+    const builtIn = ['createdAt', 'updatedAt', 'lastSeenAt', 'name', 'email', 'relevance', 'totalSpent', 'lastPurchaseAt'];
+    const extraSort = query.sortBy && !builtIn.includes(query.sortBy) ? this.sortProviders.get(query.sortBy) : undefined;
+    if (query.sortBy && !builtIn.includes(query.sortBy) && !extraSort) throw AppError.validation('sortBy', `${query.sortBy} is not available`);
+    const r = await this.repo.list(tenantId, query, extra, extraSort);
     return { data: r.rows, page: { limit: query.limit ?? 20, nextCursor: r.nextCursor, ...(r.total !== undefined ? { total: r.total } : {}) } };
   }
 

@@ -1,3 +1,4 @@
+import { HealthScoreModule } from '../health-score';
 import { LoyaltyModule } from '../loyalty';
 import { MetricsModule } from '../metrics';
 import { ContextSections } from './context-sections';
@@ -26,7 +27,7 @@ import { ProfileChangesRepository } from './profile-changes.repository';
 import { TimelineService } from './timeline.service';
 
 @Module({
-  imports: [IdentityModule, CustomersModule, PurchasesModule, NotesModule, PreferencesModule, MetricsModule, LoyaltyModule],
+  imports: [IdentityModule, CustomersModule, PurchasesModule, NotesModule, PreferencesModule, MetricsModule, LoyaltyModule, HealthScoreModule],
   // DeadLettersController before EventsController so /events/dead-letters is not read as /events/:id.
   controllers: [DeadLettersController, EventsController, CustomerActivityController, EventsNatsController],
   providers: [

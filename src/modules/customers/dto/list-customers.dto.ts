@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
 import { PageInfoDto, PageQueryWithTotalDto, toBool, toInt, toList } from '../../../infra/http/pagination.dto';
 import { FREQUENCY_BANDS, FrequencyBand, LOYALTY_TIERS, LoyaltyTier } from '../../../shared/customer-segments';
 import { CUSTOMER_STATUSES, CUSTOMER_TYPES, CustomerStatus, CustomerType } from '../entities/customer.entity';
 import { CustomerDto } from './customer.dto';
 
-export const CUSTOMER_SORTS = ['createdAt', 'updatedAt', 'lastSeenAt', 'name', 'email', 'relevance', 'totalSpent', 'lastPurchaseAt'] as const;
+export const CUSTOMER_SORTS = ['createdAt', 'updatedAt', 'lastSeenAt', 'name', 'email', 'relevance', 'totalSpent', 'lastPurchaseAt', 'healthScore'] as const;
+export const HEALTH_BAND_VALUES = ['healthy', 'at_risk', 'critical'] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 
 export class ListCustomersQueryDto extends PageQueryWithTotalDto {
@@ -83,6 +84,22 @@ export class ListCustomersQueryDto extends PageQueryWithTotalDto {
   @ApiPropertyOptional({ example: ['gold', 'platinum'], enum: LOYALTY_TIERS, isArray: true, description: 'Current loyalty tier' })
   @IsOptional() @Transform(toList) @IsArray() @IsIn(LOYALTY_TIERS, { each: true })
   tier?: LoyaltyTier[];
+
+  @ApiPropertyOptional({ example: 40, minimum: 0, maximum: 100, description: 'Current health score at least this' })
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(100)
+  healthMin?: number;
+
+  @ApiPropertyOptional({ example: 69, minimum: 0, maximum: 100, description: 'Current health score at most this' })
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(100)
+  healthMax?: number;
+
+  @ApiPropertyOptional({ example: ['at_risk', 'critical'], enum: HEALTH_BAND_VALUES, isArray: true, description: 'Current health band' })
+  @IsOptional() @Transform(toList) @IsArray() @IsIn(HEALTH_BAND_VALUES, { each: true })
+  band?: Array<(typeof HEALTH_BAND_VALUES)[number]>;
+
+  @ApiPropertyOptional({ example: '6f1c2b9e-3d4a-4e5f-8a7b-1c2d3e4f5a6b', description: 'Only current members of this segment' })
+  @IsOptional() @IsUUID()
+  segmentId?: string;
 
   @ApiPropertyOptional({ example: 'createdAt', enum: CUSTOMER_SORTS, description: 'Default: relevance with q, else createdAt' })
   @IsOptional() @IsIn(CUSTOMER_SORTS)

@@ -31,7 +31,7 @@ export interface WriteResult {
 /** In-process domain events of the events module. */
 export const EVENTS_DOMAIN = {
   /** Every accepted event: { tenantId, customerId, eventId, type, occurredAt }. */
-  recorded: 'customer-event.recorded',
+  recorded: 'event.ingested',
   ticketChanged: 'ticket.changed',
   workOrderChanged: 'work-order.changed',
 } as const;

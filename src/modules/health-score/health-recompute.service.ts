@@ -1,0 +1,192 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { JobQueue, JobView } from '../../infra/queue';
+import { CustomerHealth } from './entities/customer-health.entity';
+import { HealthConfigService } from './health-config.service';
+import { HEALTH_EVENTS, HealthBandChangedEvent, HealthRecomputedEvent, HealthScoreChangedEvent } from './health-score.events';
+import { HealthBand } from './health-score.model';
+import { BandChange, HealthScoreRepository, ScoredRow, toDate } from './health-score.repository';
+import { HealthSummaryRepository, SummaryDelta } from './health-summary.repository';
+import { DAY_MS, dayOf, HEALTH_JOBS, HEALTH_QUEUE, HISTORY_KEEP_DAYS, RECOMPUTE_CHUNK, RecomputeProgress, TenantRecomputeResult, windowOf } from './health-score.constants';
+
+const ACTIVE_DAYS = 30;
+
+/** Computing scores: one customer, a whole tenant (set-based, chunked), every tenant; with totals and band events. */
+@Injectable()
+export class HealthRecomputeService {
+  private readonly log = new Logger(HealthRecomputeService.name);
+
+  constructor(
+    private readonly repo: HealthScoreRepository,
+    private readonly summaries: HealthSummaryRepository,
+    private readonly configs: HealthConfigService,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /** Enqueues a recompute of one customer; while one is still waiting, further requests merge into it. */
+  requestRecompute(tenantId: string, customerId: string): Promise<JobView> {
+    return this.jobs.add(HEALTH_QUEUE, HEALTH_JOBS.customer, { tenantId, customerId }, { dedupeId: `customer:${tenantId}:${customerId}`, attempts: 3, backoffMs: 1000 });
+  }
+
+  /** Enqueues a recount of the tenant's totals for today (after changes the deltas cannot follow, e.g. hard deletes). */
+  requestSummaryRefresh(tenantId: string): Promise<JobView> {
+    return this.jobs.add(HEALTH_QUEUE, HEALTH_JOBS.summary, { tenantId }, { dedupeId: `summary:${tenantId}` });
+  }
+
+  startTenantRecompute(tenantId: string, requestedBy: string | null): Promise<JobView> {
+    return this.jobs.add(HEALTH_QUEUE, HEALTH_JOBS.tenant, { tenantId, requestedBy }, { dedupeId: `tenant:${tenantId}` });
+  }
+
+  /** Recomputes one customer now; a deleted or unknown customer loses its current score. */
+  async recomputeCustomer(tenantId: string, customerId: string, asOf = new Date()): Promise<{ score: number; band: HealthBand } | null> {
+    const model = await this.configs.current(tenantId);
+    const [row] = await this.repo.scoreCustomers(tenantId, [customerId], model, windowOf(model, asOf));
+    if (!row) {
+      await this.forget(tenantId, customerId, asOf);
+      return null;
+    }
+    const next = toCurrent(row, tenantId, model.version, asOf);
+    const { prev, counted } = await this.repo.withTenantWriteLock(tenantId, async (m) => {
+      const before = await this.repo.findCurrent(tenantId, customerId, m);
+      await this.repo.saveCurrent(next, dayOf(asOf), m);
+      return { prev: before, counted: await this.summaries.applyDelta(m, tenantId, dayOf(asOf), delta(before, next, asOf)) };
+    });
+    if (!counted) await this.requestSummaryRefresh(tenantId);
+    if (!prev || prev.score !== next.score) {
+      const e: HealthScoreChangedEvent = { tenantId, customerId, previousScore: prev?.score ?? null, score: next.score, band: next.band };
+      this.events.emit(HEALTH_EVENTS.scoreChanged, e);
+    }
+    if (prev && prev.band !== next.band) {
+      this.emitBandChanges(tenantId, model.version, asOf, [{ customerId, fromBand: prev.band, toBand: next.band, fromScore: prev.score, toScore: next.score }]);
+    }
+    return { score: next.score, band: next.band };
+  }
+
+  /** Drops the current score of a customer that was soft-deleted (history stays) and takes it out of today's totals. */
+  async forget(tenantId: string, customerId: string, now = new Date()): Promise<void> {
+    const counted = await this.repo.withTenantWriteLock(tenantId, async (m) => {
+      const before = await this.repo.findCurrent(tenantId, customerId, m);
+      if (!before) return true;
+      await this.repo.deleteCurrent(tenantId, customerId, m);
+      return this.summaries.applyDelta(m, tenantId, dayOf(now), delta(before, null, now));
+    });
+    if (!counted) await this.requestSummaryRefresh(tenantId);
+  }
+
+  /** Recounts today's totals from the current scores. */
+  async refreshSummary(tenantId: string, now = new Date()): Promise<void> {
+    await this.repo.withTenantWriteLock(tenantId, (m) => this.summaries.refreshFromCurrent(m, tenantId, dayOf(now), now, new Date(now.getTime() - ACTIVE_DAYS * DAY_MS)));
+  }
+
+  /**
+   * Recomputes every live customer of a tenant: one set-based aggregate into a staging table, then chunked writes
+   * with progress. `historyOnly` (backfill as of a past day) writes only that day's history rows and totals.
+   */
+  async recomputeTenant(
+    tenantId: string,
+    opts: { asOf?: Date; historyOnly?: boolean; onProgress?: (done: number, total: number) => Promise<unknown> | unknown } = {},
+  ): Promise<TenantRecomputeResult> {
+    const started = Date.now();
+    const asOf = opts.asOf ?? new Date();
+    const day = dayOf(asOf);
+    const activeSince = new Date(asOf.getTime() - ACTIVE_DAYS * DAY_MS);
+    const model = await this.configs.current(tenantId);
+    const qr = await this.repo.openSession();
+    let table: string | null = null;
+    let processed = 0;
+    let bandChanges = 0;
+    try {
+      const staged = await this.repo.stage(qr, tenantId, model, windowOf(model, asOf));
+      table = staged.table;
+      const t = table;
+      await opts.onProgress?.(0, staged.rows);
+      for (let after: string | null = null; ; ) {
+        const chunk = await this.repo.nextChunk(qr, t, after, RECOMPUTE_CHUNK);
+        if (!chunk) break;
+        const from = after;
+        if (opts.historyOnly) {
+          await this.repo.writeHistoryChunk(qr.manager, t, from, chunk.end, tenantId, model.version, day);
+        } else {
+          // Under the tenant's write lock: a band change is reported by exactly one writer (this or a per-customer recompute).
+          const changes = await this.repo.withTenantWriteLock(tenantId, async (m) => {
+            const found = await this.repo.chunkBandChanges(m, t, from, chunk.end);
+            await this.repo.writeCurrentChunk(m, t, from, chunk.end, tenantId, model.version, asOf);
+            await this.repo.writeHistoryChunk(m, t, from, chunk.end, tenantId, model.version, day);
+            return found;
+          }, qr);
+          this.emitBandChanges(tenantId, model.version, asOf, changes);
+          bandChanges += changes.length;
+        }
+        processed += chunk.rows;
+        after = chunk.end;
+        await opts.onProgress?.(processed, staged.rows);
+      }
+      if (opts.historyOnly) await this.summaries.writeFromStage(qr, t, tenantId, day, asOf, activeSince);
+      else await this.repo.withTenantWriteLock(tenantId, (m) => this.summaries.refreshFromCurrent(m, tenantId, day, asOf, activeSince), qr);
+    } finally {
+      if (table) await this.repo.dropStage(qr, table).catch((e: unknown) => this.log.warn(`could not drop ${table}: ${String(e)}`));
+      await qr.release();
+    }
+    if (!opts.historyOnly) {
+      const e: HealthRecomputedEvent = { tenantId, customers: processed, at: asOf.toISOString() };
+      this.events.emit(HEALTH_EVENTS.recomputed, e);
+    }
+    return { tenantId, customers: processed, bandChanges, configVersion: model.version, day, durationMs: Date.now() - started };
+  }
+
+  /** The scheduled job: every tenant, then history older than 400 days is pruned. */
+  async recomputeAll(onProgress?: (p: RecomputeProgress) => Promise<unknown> | unknown): Promise<{ tenants: number; customers: number; bandChanges: number; durationMs: number }> {
+    const started = Date.now();
+    const tenants = await this.repo.tenantIds();
+    const cutoff = dayOf(new Date(Date.now() - HISTORY_KEEP_DAYS * DAY_MS));
+    let customers = 0;
+    let bandChanges = 0;
+    for (const [i, tenantId] of tenants.entries()) {
+      const r = await this.recomputeTenant(tenantId, {
+        onProgress: (done, total) => onProgress?.({ processed: customers + done, total: customers + total, percent: Math.floor(((i + (total ? done / total : 1)) / tenants.length) * 100), tenants: tenants.length, tenantsDone: i }),
+      });
+      customers += r.customers;
+      bandChanges += r.bandChanges;
+      await this.repo.pruneHistory(tenantId, cutoff);
+      await this.summaries.prune(tenantId, cutoff);
+    }
+    await onProgress?.({ processed: customers, total: customers, percent: 100, tenants: tenants.length, tenantsDone: tenants.length });
+    return { tenants: tenants.length, customers, bandChanges, durationMs: Date.now() - started };
+  }
+
+  /** Writes history as of the end of each of the last `days` days (UTC) before today: a trend for simulated data. */
+  async backfillHistory(tenantId: string, days: number, now = new Date()): Promise<number> {
+    let written = 0;
+    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    for (let d = days; d >= 1; d--) {
+      written += (await this.recomputeTenant(tenantId, { asOf: new Date(today - (d - 1) * DAY_MS - 1), historyOnly: true })).customers;
+    }
+    return written;
+  }
+
+  private emitBandChanges(tenantId: string, configVersion: number, at: Date, changes: BandChange[]): void {
+    for (const c of changes) {
+      const e: HealthBandChangedEvent = { tenantId, customerId: c.customerId, from: c.fromBand, to: c.toBand, previousScore: c.fromScore, score: c.toScore, configVersion, at: at.toISOString() };
+      this.events.emit(HEALTH_EVENTS.bandChanged, e);
+    }
+  }
+}
+
+function toCurrent(r: ScoredRow, tenantId: string, configVersion: number, computedAt: Date): CustomerHealth {
+  return Object.assign(new CustomerHealth(), {
+    customerId: r.customer_id, tenantId, score: r.score, band: r.band, usageScore: r.usage_score, engagementScore: r.engagement_score,
+    incidentsScore: r.incidents_score, apiCalls: r.api_calls, logins: r.logins, tickets: r.tickets, ticketPenalty: r.ticket_penalty,
+    configVersion, lastActivityAt: toDate(r.last_activity_at), computedAt,
+  });
+}
+
+/** What replacing `before` with `after` (null: removed) changes in today's totals. */
+function delta(before: CustomerHealth | null, after: CustomerHealth | null, now: Date): SummaryDelta {
+  const activeSince = now.getTime() - ACTIVE_DAYS * DAY_MS;
+  const active = (h: CustomerHealth | null) => (h?.lastActivityAt && toDate(h.lastActivityAt)!.getTime() >= activeSince ? 1 : 0);
+  const bands: Record<HealthBand, number> = { healthy: 0, at_risk: 0, critical: 0 };
+  if (before) bands[before.band] -= 1;
+  if (after) bands[after.band] += 1;
+  return { customers: (after ? 1 : 0) - (before ? 1 : 0), scoreSum: (after?.score ?? 0) - (before?.score ?? 0), bands, active: active(after) - active(before) };
+}

@@ -1,0 +1,110 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { JobQueue } from '../../src/infra/queue';
+import { computeHealth, DEFAULT_HEALTH_MODEL, HEALTH_EVENTS, HealthBandChangedEvent, HealthRecomputeService, HealthScoreService } from '../../src/modules/health-score';
+import { ingest, logins, ticket, usage } from '../factories/activity.factory';
+import { createCustomer } from '../factories/customer.factory';
+import { registerTenant, TenantSession } from '../factories/tenant.factory';
+import { createTestApp, TestApp } from '../support/test-app';
+
+describe('HealthScoreService (real database)', () => {
+  let t: TestApp;
+  let s: TenantSession;
+  let health: HealthScoreService;
+  let recompute: HealthRecomputeService;
+  let jobs: JobQueue;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    s = await registerTenant(t);
+    health = t.app.get(HealthScoreService);
+    recompute = t.app.get(HealthRecomputeService);
+    jobs = t.app.get(JobQueue);
+  });
+  afterAll(() => t.close());
+
+  const newCustomer = async () => (await createCustomer(t, s.accessToken)).id as string;
+
+  it('scores every customer in SQL exactly as the formula does, at caps and band boundaries', async () => {
+    // [apiCalls, logins, tickets]: caps (over target), zero activity, exact 70 / 40 boundaries and x.5 ties.
+    const cases: Array<[number, number, Array<'low' | 'medium' | 'high' | 'critical'>]> = [
+      [9000, 45, []], [0, 0, []], [5000, 30, ['critical', 'critical', 'critical', 'critical', 'critical']],
+      [2500, 15, ['low']], [3750, 30, ['critical']], [1250, 10, ['high', 'medium']], [5000, 0, []], [0, 30, []],
+      [2813, 17, ['medium']], [0, 0, ['critical', 'critical', 'critical', 'critical']], [1, 1, ['low', 'low', 'low']],
+      // 39.5 -> 40 (at_risk), 69.5 -> 70 (healthy), exactly 40.
+      [0, 17, ['critical']], [2125, 30, ['critical']], [1250, 0, []],
+    ];
+    const ids: string[] = [];
+    for (const [apiCalls, n, sev] of cases) {
+      const id = await newCustomer();
+      ids.push(id);
+      await ingest(t, s.tenantId, [usage(id, apiCalls, 2), ...logins(id, n, 3), ...sev.map((v) => ticket(id, v, 4))]);
+    }
+    await jobs.drain();
+    // The same model as a new version: every stored score naming version 2 was written by the bulk path.
+    const put = await t.request({ method: 'PUT', url: '/api/v1/health-score/config', token: s.accessToken, body: DEFAULT_HEALTH_MODEL });
+    expect(put.json()).toMatchObject({ version: 2 });
+    const r = await recompute.recomputeTenant(s.tenantId);
+    expect(r).toMatchObject({ customers: cases.length, configVersion: 2 });
+    for (const [i, [apiCalls, n, sev]] of cases.entries()) {
+      const penalty = sev.reduce((a, v) => a + DEFAULT_HEALTH_MODEL.penalties[v], 0);
+      const expected = computeHealth({ apiCalls, logins: n, ticketPenalty: penalty }, DEFAULT_HEALTH_MODEL);
+      const got = await health.getHealth(s.tenantId, ids[i]);
+      expect({ case: i, score: got.score, band: got.band }).toEqual({ case: i, score: expected.score, band: expected.band });
+      expect(got.components.incidents.ticketCount).toBe(sev.length);
+      expect(got.configVersion).toBe(2);
+    }
+  });
+
+  it('explains a score: components with their inputs and targets, the tickets behind incidents, the config version', async () => {
+    const id = await newCustomer();
+    await ingest(t, s.tenantId, [usage(id, 2500, 1), ...logins(id, 6, 2), ticket(id, 'high', 5), ticket(id, 'low', 40)]);
+    await recompute.recomputeCustomer(s.tenantId, id);
+    const res = await t.request({ method: 'GET', url: `/api/v1/customers/${id}/health`, token: s.accessToken });
+    expect(res.statusCode).toBe(200);
+    const h = res.json();
+    expect(h.components.usage).toEqual({ score: 50, weight: 0.4, apiCalls: 2500, target: 5000 });
+    expect(h.components.engagement).toEqual({ score: 20, weight: 0.3, logins: 6, target: 30 });
+    // The low ticket was opened 40 days ago: outside the 30-day window.
+    expect(h.components.incidents).toMatchObject({ score: 85, penalty: 15, ticketCount: 1 });
+    expect(h.components.incidents.tickets).toEqual([expect.objectContaining({ severity: 'high', penalty: 15 })]);
+    expect(h).toMatchObject({ score: 52, band: 'at_risk', configVersion: 2, windowDays: 30, change7d: null });
+  });
+
+  it('recomputes one customer after a usage event, through a de-duplicated job', async () => {
+    const id = await newCustomer();
+    await jobs.drain();
+    expect((await health.getHealth(s.tenantId, id)).score).toBe(30);
+    await ingest(t, s.tenantId, [usage(id, 5000, 1)]);
+    await ingest(t, s.tenantId, [...logins(id, 30, 1)]);
+    await jobs.drain();
+    expect((await health.getHealth(s.tenantId, id)).score).toBe(100);
+  });
+
+  it('emits health.band_changed when a band changes, and not for a first score', async () => {
+    const seen: HealthBandChangedEvent[] = [];
+    const listener = (e: HealthBandChangedEvent) => seen.push(e);
+    t.app.get(EventEmitter2).on(HEALTH_EVENTS.bandChanged, listener);
+    try {
+      const id = await newCustomer();
+      await jobs.drain();
+      const mine = () => seen.filter((e) => e.customerId === id).map((e) => `${e.from}->${e.to}`);
+      expect(mine()).toEqual([]);
+      // 0.4*100 + 0.3*33.3 + 0.3*100 = 80
+      await ingest(t, s.tenantId, [usage(id, 5000, 1), ...logins(id, 10, 1)]);
+      await jobs.drain();
+      expect(mine()).toEqual(['critical->healthy']);
+      // One critical ticket: 72.5 -> 73, still healthy.
+      await ingest(t, s.tenantId, [ticket(id, 'critical', 0)]);
+      await jobs.drain();
+      expect(mine()).toEqual(['critical->healthy']);
+      // A second one: 65, at risk. The event's own job and a bulk recompute race; exactly one of them reports it.
+      await ingest(t, s.tenantId, [ticket(id, 'critical', 0)]);
+      await recompute.recomputeTenant(s.tenantId);
+      await jobs.drain();
+      expect(mine()).toEqual(['critical->healthy', 'healthy->at_risk']);
+      expect(seen.find((e) => e.customerId === id && e.to === 'at_risk')).toMatchObject({ previousScore: 73, score: 65, configVersion: 2 });
+    } finally {
+      t.app.get(EventEmitter2).off(HEALTH_EVENTS.bandChanged, listener);
+    }
+  });
+});
