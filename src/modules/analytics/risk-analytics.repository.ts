@@ -62,6 +62,7 @@ export class RiskAnalyticsRepository {
    * plus 15 per open critical ticket (up to 3). Only customers with at least one reason are ranked.
    */
   async churnRanking(tenantId: string, now: Date, beforeDay: string, limit: number): Promise<ChurnRow[]> {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the SQL dialect helpers are pure functions that never use `this`
     const { epochDays, least, cast } = this.sql;
     const nowDays = epochDays(cast(':now', 'timestamp'));
     const since = `(${nowDays} - ${epochDays('pu.last_at')})`;

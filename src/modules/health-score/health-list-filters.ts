@@ -19,9 +19,18 @@ export class HealthListFilters implements OnModuleInit {
 export function healthFilterClauses(q: Record<string, unknown>): CustomerFilterClause[] {
   const conds: string[] = [];
   const params: Record<string, unknown> = {};
-  if (typeof q.healthMin === 'number') (conds.push('hs.score >= :hs_min'), (params.hs_min = q.healthMin));
-  if (typeof q.healthMax === 'number') (conds.push('hs.score <= :hs_max'), (params.hs_max = q.healthMax));
-  if (Array.isArray(q.band) && q.band.length) (conds.push('hs.band IN (:...hs_bands)'), (params.hs_bands = q.band));
+  if (typeof q.healthMin === 'number') {
+    conds.push('hs.score >= :hs_min');
+    params.hs_min = q.healthMin;
+  }
+  if (typeof q.healthMax === 'number') {
+    conds.push('hs.score <= :hs_max');
+    params.hs_max = q.healthMax;
+  }
+  if (Array.isArray(q.band) && q.band.length) {
+    conds.push('hs.band IN (:...hs_bands)');
+    params.hs_bands = q.band;
+  }
   if (!conds.length) return [];
   return [{ sql: `EXISTS (SELECT 1 FROM customer_health hs WHERE hs.customer_id = c.id AND hs.tenant_id = c.tenant_id AND ${conds.join(' AND ')})`, params }];
 }

@@ -85,7 +85,7 @@ export class HealthRecomputeService {
    */
   async recomputeTenant(
     tenantId: string,
-    opts: { asOf?: Date; historyOnly?: boolean; onProgress?: (done: number, total: number) => Promise<unknown> | unknown } = {},
+    opts: { asOf?: Date; historyOnly?: boolean; onProgress?: (done: number, total: number) => unknown } = {},
   ): Promise<TenantRecomputeResult> {
     const started = Date.now();
     const asOf = opts.asOf ?? new Date();
@@ -136,7 +136,7 @@ export class HealthRecomputeService {
   }
 
   /** The scheduled job: every tenant, then history older than 400 days is pruned. */
-  async recomputeAll(onProgress?: (p: RecomputeProgress) => Promise<unknown> | unknown): Promise<{ tenants: number; customers: number; bandChanges: number; durationMs: number }> {
+  async recomputeAll(onProgress?: (p: RecomputeProgress) => unknown): Promise<{ tenants: number; customers: number; bandChanges: number; durationMs: number }> {
     const started = Date.now();
     const tenants = await this.repo.tenantIds();
     const cutoff = dayOf(new Date(Date.now() - HISTORY_KEEP_DAYS * DAY_MS));

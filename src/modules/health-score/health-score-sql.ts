@@ -41,6 +41,7 @@ function inputsSql(ids: boolean): string {
 
 /** Inputs -> component scores -> score -> band, for every live customer of the tenant (or those in :ids). */
 export function scoredSql(dialect: SqlDialect, ids: boolean): string {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the SQL dialect helpers are pure functions that never use `this`
   const { least, greatest, num, roundInt } = dialect;
   const component = (col: string, target: string) => least('100', `${num(`s.${col}`)} * 100 / ${num(target)}`);
   const weighted = `${num(':w_usage')} * y.usage_score + ${num(':w_engagement')} * y.engagement_score + ${num(':w_incidents')} * y.incidents_score + ${ROUNDING_EPSILON.toFixed(9)}`;

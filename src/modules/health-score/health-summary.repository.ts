@@ -24,6 +24,7 @@ export class HealthSummaryRepository {
   }
 
   private totalsSql(source: string, where: string): string {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the SQL dialect helpers are pure functions that never use `this`
     const { cast } = this.sql;
     return `INSERT INTO health_daily_summaries (tenant_id, day, ${COLS})
       SELECT ${cast(':tenantId', 'uuid')}, CAST(:day AS varchar(10)), COUNT(*), COALESCE(SUM(score), 0),

@@ -35,7 +35,7 @@ export class CohortsQueryDto {
 
 const toNumbers = (arg: { value: unknown }): unknown => {
   const list = toList(arg);
-  return Array.isArray(list) ? list.map((v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v)) : list;
+  return Array.isArray(list) ? (list as unknown[]).map((v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v)) : list;
 };
 
 export class ClvQueryDto {
