@@ -79,6 +79,11 @@ export class MetricsRepository {
     const sets = [...VALUE_COLUMNS, 'computed_at'];
     if (pg && scope.kind === 'range') {
       try {
+        // A range without rows yet (the tenant's first recompute) needs no comparison: insert the aggregate as is.
+        const [probe, probeValues] = this.ds.driver.escapeQueryWithParameters(
+          `SELECT EXISTS (SELECT 1 FROM customer_metrics m WHERE m.tenant_id = :tenantId AND ${on('m')}) AS e`, params, {});
+        const [{ e: hasRows }] = (await (manager ?? this.ds.manager).query(probe, probeValues)) as Array<{ e: boolean }>;
+        if (!hasRows) return await this.rawCount(`WITH i AS (INSERT INTO customer_metrics (${cols}) ${aggregate} RETURNING 1) SELECT COUNT(*) AS written FROM i`, params, manager);
         return await this.rawCount(bulkWriteSql(changedRows(', m.customer_id IS NOT NULL AS existed'), cols, sets), params, manager);
       } catch (e) {
         // A per-customer job inserted one of these customers after our snapshot: redo the chunk as an upsert.
