@@ -6,11 +6,13 @@ import { DatabaseModule } from './infra/database';
 import { HealthModule } from './infra/health/health.module';
 import { HttpInfraModule } from './infra/http';
 import { QueueModule } from './infra/queue';
+import { AudienceModule } from './modules/audience';
 import { CustomersModule } from './modules/customers';
 import { IdentityModule } from './modules/identity';
 import { NotesModule } from './modules/notes';
 import { PreferencesModule } from './modules/preferences';
 import { PurchasesModule } from './modules/purchases';
+import { WebhooksModule } from './modules/webhooks';
 
 @Module({
   imports: [
@@ -26,6 +28,8 @@ import { PurchasesModule } from './modules/purchases';
     NotesModule,
     PreferencesModule,
     PurchasesModule,
+    AudienceModule,
+    WebhooksModule,
   ],
 })
 export class AppModule {}

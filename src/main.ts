@@ -17,6 +17,9 @@ async function bootstrap(): Promise<void> {
   if (config.jwt.secretGenerated) {
     log.warn(`JWT_SECRET is not set: using a generated secret kept in ${config.dataDir}/jwt-secret (set JWT_SECRET in production)`);
   }
+  if (config.encryption.keyGenerated) {
+    log.warn(`CRM_ENCRYPTION_KEY is not set: using a generated key kept in ${config.dataDir}/crm-encryption-key (set it in production; losing it makes stored CRM credentials and webhook secrets unreadable)`);
+  }
   await app.listen({ port: config.port, host: '0.0.0.0' });
   log.log(`CustomerIQ listening on http://localhost:${config.port} (database: ${config.database.driver}; API docs at /api-docs)`);
 }

@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { decodeCursor, encodeCursor } from '../../shared/cursor';
+import { DeliveryStatus, WebhookDelivery } from './entities/webhook-delivery.entity';
+
+const OPEN: DeliveryStatus[] = ['pending', 'retrying'];
+
+/** The only place that touches TypeORM for webhook deliveries. */
+@Injectable()
+export class WebhookDeliveriesRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Inserts deliveries; one that already exists for (endpoint, event) is left alone (uq_webhook_deliveries_endpoint_event). */
+  async insertIgnoringDuplicates(rows: Array<Partial<WebhookDelivery>>): Promise<void> {
+    if (!rows.length) return;
+    await this.ds.manager.createQueryBuilder().insert().into(WebhookDelivery).values(rows as never).orIgnore().updateEntity(false).execute();
+  }
+
+  /**
+   * Takes a delivery for one attempt. Only a due, open delivery (or one whose previous claim expired because its
+   * worker died) can be claimed, so duplicate jobs for the same delivery never send it twice at once.
+   */
+  async claim(id: string, now: Date, lockedUntil: Date): Promise<boolean> {
+    const res = await this.ds.manager
+      .createQueryBuilder()
+      .update(WebhookDelivery)
+      .set({ status: 'delivering', lockedUntil })
+      .where('id = :id', { id })
+      .andWhere(
+        '((status IN (:...open) AND (next_attempt_at IS NULL OR next_attempt_at <= :now)) OR (status = :delivering AND locked_until < :now))',
+        { open: OPEN, delivering: 'delivering', now },
+      )
+      .execute();
+    return (res.affected ?? 0) === 1;
+  }
+
+  findWithEndpoint(id: string): Promise<WebhookDelivery | null> {
+    return this.ds.manager.findOne(WebhookDelivery, { where: { id }, relations: { endpoint: true } });
+  }
+
+  async update(id: string, patch: Partial<WebhookDelivery>): Promise<void> {
+    await this.ds.manager.update(WebhookDelivery, { id }, patch);
+  }
+
+  findOne(tenantId: string, endpointId: string, id: string): Promise<WebhookDelivery | null> {
+    return this.ds.manager.findOne(WebhookDelivery, { where: { tenantId, endpointId, id } });
+  }
+
+  /** Newest first, keyset on (created_at, id) (ix_webhook_deliveries_endpoint_created). */
+  async list(tenantId: string, endpointId: string, opts: { limit: number; cursor?: string; status?: DeliveryStatus[]; eventId?: string }): Promise<{ rows: WebhookDelivery[]; nextCursor: string | null }> {
+    const qb = this.ds.manager
+      .createQueryBuilder(WebhookDelivery, 'd')
+      .where('d.endpoint_id = :endpointId AND d.tenant_id = :tenantId', { endpointId, tenantId });
+    if (opts.status?.length) qb.andWhere('d.status IN (:...status)', { status: opts.status });
+    if (opts.eventId) qb.andWhere('d.event_id = :eventId', { eventId: opts.eventId });
+    if (opts.cursor) {
+      const pos = decodeCursor(opts.cursor);
+      qb.andWhere('(d.created_at < :cv OR (d.created_at = :cv AND d.id < :cid))', { cv: new Date(String(pos.v)), cid: pos.id });
+    }
+    const rows = await qb.orderBy('d.created_at', 'DESC').addOrderBy('d.id', 'DESC').limit(opts.limit + 1).getMany();
+    const page = rows.slice(0, opts.limit);
+    const last = page[page.length - 1];
+    return { rows: page, nextCursor: rows.length > opts.limit && last ? encodeCursor({ v: last.createdAt.toISOString(), id: last.id }) : null };
+  }
+
+  /**
+   * Deliveries whose job may be lost: open and overdue by more than `grace`, or claimed by a worker whose lock
+   * expired (ix_webhook_deliveries_due).
+   */
+  async findOrphans(now: Date, grace: number, limit: number): Promise<Array<Pick<WebhookDelivery, 'id' | 'tenantId'>>> {
+    return this.ds.manager
+      .createQueryBuilder(WebhookDelivery, 'd')
+      .select(['d.id', 'd.tenantId'])
+      .where('(d.status IN (:...open) AND d.next_attempt_at <= :overdue) OR (d.status = :delivering AND d.locked_until < :now)', {
+        open: OPEN,
+        overdue: new Date(now.getTime() - grace),
+        delivering: 'delivering',
+        now,
+      })
+      .orderBy('d.next_attempt_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Marks swept deliveries due now so the next sweep does not pick them again before their new job ran. */
+  async touchDue(ids: string[], now: Date): Promise<void> {
+    if (!ids.length) return;
+    await this.ds.manager
+      .createQueryBuilder()
+      .update(WebhookDelivery)
+      .set({ nextAttemptAt: now })
+      .where('id IN (:...ids) AND status IN (:...open)', { ids, open: OPEN })
+      .execute();
+  }
+
+  /** Open deliveries of an endpoint that was switched off: they stop here and can be redelivered by hand. */
+  async cancelOpen(endpointId: string, reason: string): Promise<void> {
+    await this.ds.manager
+      .createQueryBuilder()
+      .update(WebhookDelivery)
+      .set({ status: 'cancelled', nextAttemptAt: null, lastError: reason })
+      .where('endpoint_id = :endpointId AND status IN (:...open)', { endpointId, open: OPEN })
+      .execute();
+  }
+
+  /** Finished deliveries older than `before`, removed in bounded batches (status prefix of ix_webhook_deliveries_due). */
+  async purgeFinished(before: Date, limit: number): Promise<number> {
+    const ids = await this.ds.manager
+      .createQueryBuilder(WebhookDelivery, 'd')
+      .select('d.id', 'id')
+      .where('d.status IN (:...done) AND d.updated_at < :before', { done: ['succeeded', 'failed', 'cancelled'], before })
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    if (!ids.length) return 0;
+    await this.ds.manager.delete(WebhookDelivery, ids.map((r) => r.id));
+    return ids.length;
+  }
+
+  /** Re-opens a delivery (finished, or waiting for a retry) for `extraAttempts` more attempts now; false while in flight. */
+  async reopen(tenantId: string, endpointId: string, id: string, extraAttempts: number, now: Date): Promise<boolean> {
+    const res = await this.ds.manager
+      .createQueryBuilder()
+      .update(WebhookDelivery)
+      .set({ status: 'pending', maxAttempts: () => `attempts + ${Math.floor(extraAttempts)}`, nextAttemptAt: now, lockedUntil: null } as never)
+      .where('id = :id AND tenant_id = :tenantId AND endpoint_id = :endpointId AND status IN (:...done)', {
+        id,
+        tenantId,
+        endpointId,
+        done: ['succeeded', 'failed', 'cancelled', 'retrying', 'pending'],
+      })
+      .execute();
+    return (res.affected ?? 0) === 1;
+  }
+}
