@@ -18,7 +18,13 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
 
   async onApplicationBootstrap(): Promise<void> {
     // Deliveries mostly wait on the network, so one worker runs many at once (BullMQ only; embedded runs one).
-    if (this.config.redisUrl) this.worker.concurrency = this.config.webhooks.concurrency;
+    if (this.config.redisUrl) {
+      try {
+        this.worker.concurrency = this.config.webhooks.concurrency;
+      } catch (e) {
+        new Logger('Webhooks').error(`no BullMQ worker for ${WEBHOOKS_QUEUE}: deliveries will not run (${(e as Error).message})`);
+      }
+    }
     await this.jobs.schedule(WEBHOOKS_QUEUE, 'webhooks-sweep', '* * * * *', WEBHOOK_JOBS.sweep, {});
   }
 
