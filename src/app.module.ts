@@ -7,6 +7,7 @@ import { HealthModule } from './infra/health/health.module';
 import { HttpInfraModule } from './infra/http';
 import { QueueModule } from './infra/queue';
 import { AudienceModule } from './modules/audience';
+import { CrmModule } from './modules/crm';
 import { CustomersModule } from './modules/customers';
 import { IdentityModule } from './modules/identity';
 import { NotesModule } from './modules/notes';
@@ -30,6 +31,7 @@ import { WebhooksModule } from './modules/webhooks';
     PurchasesModule,
     AudienceModule,
     WebhooksModule,
+    CrmModule,
   ],
 })
 export class AppModule {}

@@ -23,6 +23,7 @@ export type Behaviour =
 export class HttpReceiver {
   readonly requests: ReceivedRequest[] = [];
   private readonly script: Behaviour[] = [];
+  private readonly rules: Array<{ match: (req: ReceivedRequest) => boolean; behaviour: Behaviour }> = [];
   private server?: Server;
   private port = 0;
   /** Slow answers wait this long: longer than the client timeout the test configures. */
@@ -33,6 +34,12 @@ export class HttpReceiver {
   /** Queues behaviours for the next requests, in order. */
   behave(...b: Behaviour[]): this {
     this.script.push(...b);
+    return this;
+  }
+
+  /** Answers the next request that matches with `behaviour` (once), whatever comes before it. */
+  once(match: (req: ReceivedRequest) => boolean, behaviour: Behaviour): this {
+    this.rules.push({ match, behaviour });
     return this;
   }
 
@@ -67,6 +74,8 @@ export class HttpReceiver {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const received: ReceivedRequest = { method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers, body, json };
     this.requests.push(received);
+    const rule = this.rules.findIndex((r) => r.match(received));
+    if (rule >= 0) return this.answer(this.rules.splice(rule, 1)[0].behaviour, res);
     const b = this.script.shift();
     if (b !== undefined) return this.answer(b, res);
     if (this.handler && (await this.handler(received, res))) return;

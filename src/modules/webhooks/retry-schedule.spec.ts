@@ -1,4 +1,5 @@
-import { parseRetryAfter, retryDelayMs } from './retry-schedule';
+import { parseRetryAfter } from '../../shared/retry-after';
+import { retryDelayMs } from './retry-schedule';
 
 describe('retryDelayMs', () => {
   it('grows three-fold per attempt', () => {

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from './retry-schedule';
+import { parseRetryAfter } from '../../shared/retry-after';
 
 export interface SendResult {
   /** HTTP status, or null when no answer came (timeout, refused, reset). */
