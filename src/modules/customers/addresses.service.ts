@@ -44,6 +44,9 @@ export class AddressesService {
           latitude: dto.latitude ?? null,
           longitude: dto.longitude ?? null,
           isDefault: dto.isDefault ?? false,
+          // Millisecond timestamps from here keep list order stable on every driver (see CustomersRepository).
+          createdAt: new Date(),
+          updatedAt: new Date(),
         },
         m,
       );
@@ -58,6 +61,7 @@ export class AddressesService {
       const a = await this.repo.findAddress(tenantId, customerId, id, m);
       if (!a) throw AppError.notFound(ErrorCode.ADDRESS_NOT_FOUND, 'Address', id);
       for (const [k, v] of Object.entries(dto)) if (v !== undefined) (a as unknown as Record<string, unknown>)[k] = v;
+      a.updatedAt = new Date();
       const saved = await this.repo.saveAddress(a, m);
       if (saved.isDefault) await this.repo.clearDefaultAddress(tenantId, customerId, saved.type, saved.id, m);
       return saved;

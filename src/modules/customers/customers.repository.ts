@@ -22,7 +22,12 @@ export interface CustomerFilterClause {
   params: Record<string, unknown>;
 }
 
-/** The only place that touches TypeORM for customers, their tags and addresses. */
+/**
+ * The only place that touches TypeORM for customers, their tags and addresses.
+ * Timestamps are written by the application, never by CURRENT_TIMESTAMP or the column default: SQLite's have whole
+ * seconds in another text format ('... 10:00:00' sorts before '... 10:00:00.000'), Postgres's have microseconds a
+ * cursor cannot carry, and either breaks keyset pages on created_at / updated_at.
+ */
 @Injectable()
 export class CustomersRepository {
   constructor(private readonly ds: DataSource) {}
@@ -57,7 +62,7 @@ export class CustomersRepository {
     const res = await manager
       .createQueryBuilder()
       .update(Customer)
-      .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'CURRENT_TIMESTAMP' } as never)
+      .set({ ...patch, version: () => 'version + 1', updatedAt: new Date() } as never)
       .where('tenant_id = :tenantId AND id = :id AND version = :v', { tenantId, id, v: expectedVersion })
       .execute();
     return (res.affected ?? 0) === 1;
@@ -72,7 +77,7 @@ export class CustomersRepository {
     return this.m(manager)
       .createQueryBuilder()
       .update(Customer)
-      .set({ deletedAt, version: () => 'version + 1', updatedAt: () => 'CURRENT_TIMESTAMP' } as never)
+      .set({ deletedAt, version: () => 'version + 1', updatedAt: new Date() } as never)
       .where('tenant_id = :tenantId AND id = :id', { tenantId, id })
       .execute();
   }

@@ -56,7 +56,8 @@ export class CustomersService {
         lastSeenAt: dto.lastSeenAt ? new Date(dto.lastSeenAt) : null,
         deletedAt: null,
       };
-      const customer = await this.repo.insert({ ...fields, searchText: searchTextOf(fields) }, m);
+      const now = new Date();
+      const customer = await this.repo.insert({ ...fields, searchText: searchTextOf(fields), createdAt: now, updatedAt: now }, m);
       await this.repo.replaceTags(tenantId, customer.id, customer.tags, m);
       return customer;
     };
