@@ -121,4 +121,20 @@ describe('Webhook events: filters, idempotent publishing and the sweeper (real d
     expect(d).toMatchObject({ status: 'succeeded', attempts: 2 });
     expect((await t.app.get(WebhookDeliveryService).sweep()).requeued).toBe(0);
   });
+
+  it('pages deliveries newest first without repeating or skipping any, even within one second', async () => {
+    const hook = await createHook(['event.ingested']);
+    for (let i = 0; i < 25; i++) await emit('event.ingested', { n: i });
+    await jobs.drain();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: string = cursor ? `&cursor=${cursor}` : '';
+      const page: { data: Array<{ id: string }>; page: { nextCursor: string | null } } = (await t.request({ method: 'GET', url: `/api/v1/webhooks/${hook.id}/deliveries?limit=10${q}`, token: s.accessToken })).json();
+      seen.push(...page.data.map((d) => d.id));
+      cursor = page.page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(25);
+    expect(new Set(seen).size).toBe(25);
+  });
 });

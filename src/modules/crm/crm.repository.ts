@@ -12,8 +12,10 @@ type Paged<T> = { rows: T[]; nextCursor: string | null };
 export class CrmRepository {
   constructor(private readonly ds: DataSource) {}
 
+  /** Timestamps come from the application: the column defaults (whole seconds on SQLite, microseconds on Postgres) break keyset pages. */
   insertConnection(c: Partial<CrmConnection>): Promise<CrmConnection> {
-    return this.ds.manager.save(CrmConnection, this.ds.manager.create(CrmConnection, c));
+    const now = new Date();
+    return this.ds.manager.save(CrmConnection, this.ds.manager.create(CrmConnection, { createdAt: now, updatedAt: now, ...c }));
   }
 
   findConnection(tenantId: string, id: string): Promise<CrmConnection | null> {
@@ -55,7 +57,8 @@ export class CrmRepository {
   }
 
   insertRun(r: Partial<CrmSyncRun>): Promise<CrmSyncRun> {
-    return this.ds.manager.save(CrmSyncRun, this.ds.manager.create(CrmSyncRun, r));
+    const now = new Date();
+    return this.ds.manager.save(CrmSyncRun, this.ds.manager.create(CrmSyncRun, { createdAt: now, updatedAt: now, ...r }));
   }
 
   findRun(tenantId: string, connectionId: string, id: string): Promise<CrmSyncRun | null> {

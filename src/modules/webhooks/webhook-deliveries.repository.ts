@@ -13,7 +13,10 @@ export class WebhookDeliveriesRepository {
   /** Inserts deliveries; one that already exists for (endpoint, event) is left alone (uq_webhook_deliveries_endpoint_event). */
   async insertIgnoringDuplicates(rows: Array<Partial<WebhookDelivery>>): Promise<void> {
     if (!rows.length) return;
-    await this.ds.manager.createQueryBuilder().insert().into(WebhookDelivery).values(rows as never).orIgnore().updateEntity(false).execute();
+    // Timestamps from the application (ms precision), as keyset pages on created_at need.
+    const now = new Date();
+    const values = rows.map((r) => ({ createdAt: now, updatedAt: now, ...r }));
+    await this.ds.manager.createQueryBuilder().insert().into(WebhookDelivery).values(values as never).orIgnore().updateEntity(false).execute();
   }
 
   /**

@@ -12,8 +12,10 @@ export class WebhooksRepository {
     return this.ds.manager;
   }
 
+  /** Timestamps come from the application: the column defaults (whole seconds on SQLite, microseconds on Postgres) break keyset pages. */
   insert(endpoint: Partial<WebhookEndpoint>): Promise<WebhookEndpoint> {
-    return this.ds.manager.save(WebhookEndpoint, this.ds.manager.create(WebhookEndpoint, endpoint));
+    const now = new Date();
+    return this.ds.manager.save(WebhookEndpoint, this.ds.manager.create(WebhookEndpoint, { createdAt: now, updatedAt: now, ...endpoint }));
   }
 
   findById(tenantId: string, id: string): Promise<WebhookEndpoint | null> {
