@@ -30,6 +30,7 @@ export interface AppConfig {
     disableAfterFailures: number;
     concurrency: number;
   };
+  crm: { retryBaseMs: number };
   /** AES-256-GCM key for secrets at rest (CRM credentials, webhook signing secrets). */
   encryption: { key: Buffer; keyGenerated: boolean };
 }
@@ -116,6 +117,7 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
       disableAfterFailures: env.WEBHOOK_DISABLE_AFTER_FAILURES ?? 5,
       concurrency: env.WEBHOOK_CONCURRENCY ?? 16,
     },
+    crm: { retryBaseMs: env.CRM_RETRY_BASE_MS ?? 500 },
     encryption: { key: encryption.key, keyGenerated: encryption.generated },
   };
 }

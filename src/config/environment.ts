@@ -95,6 +95,10 @@ export class EnvironmentVariables {
   @IsOptional() @IsInt() @Min(1) @Max(256)
   WEBHOOK_CONCURRENCY?: number;
 
+  /** First wait before retrying a CRM call that got a 5xx or no answer; doubles per retry (429 waits Retry-After). */
+  @IsOptional() @IsInt() @Min(1) @Max(60000)
+  CRM_RETRY_BASE_MS?: number;
+
   /** 32-byte key (64 hex characters or base64) for CRM credentials and webhook secrets at rest (AES-256-GCM). */
   @IsOptional() @IsString() @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, {
     message: 'CRM_ENCRYPTION_KEY must be 32 bytes as 64 hex characters or base64',
@@ -114,6 +118,7 @@ const INT_VARS = new Set([
   'WEBHOOK_RETRY_BASE_MS',
   'WEBHOOK_DISABLE_AFTER_FAILURES',
   'WEBHOOK_CONCURRENCY',
+  'CRM_RETRY_BASE_MS',
 ]);
 
 function coerce(raw: Record<string, string | undefined>): Record<string, unknown> {

@@ -20,7 +20,7 @@ describe('CRM sync with HubSpot (@hubspot/api-client against a local CRM v3 API)
     });
 
   beforeAll(async () => {
-    t = await createTestApp({ WEBHOOK_ALLOW_PRIVATE: 'true' });
+    t = await createTestApp({ WEBHOOK_ALLOW_PRIVATE: 'true', CRM_RETRY_BASE_MS: '20' });
     hs = await new FakeHubSpot().start();
   });
   beforeEach(async () => {

@@ -19,7 +19,7 @@ describe('CRM sync with Salesforce (jsforce against a local Salesforce API)', ()
     });
 
   beforeAll(async () => {
-    t = await createTestApp({ WEBHOOK_ALLOW_PRIVATE: 'true' });
+    t = await createTestApp({ WEBHOOK_ALLOW_PRIVATE: 'true', CRM_RETRY_BASE_MS: '20' });
     sf = await new FakeSalesforce().start();
   });
   beforeEach(async () => {

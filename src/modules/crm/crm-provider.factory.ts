@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { OutboundUrlGuard, SecretBox } from '../../infra/outbound';
 import { CrmConnection } from './entities/crm-connection.entity';
 import { outboundUrls } from './provider-settings';
@@ -11,13 +12,15 @@ import { SalesforceCredentials, SalesforceOptions, SalesforceProvider } from './
 /** Opens a connection's credentials and builds its provider, re-checking every URL against the SSRF guard. */
 @Injectable()
 export class CrmProviderFactory {
-  /** Tests shorten the waits between provider retries. */
-  retryPolicy: RetryPolicy = DEFAULT_RETRY;
+  private readonly retryPolicy: RetryPolicy;
 
   constructor(
     private readonly box: SecretBox,
     private readonly guard: OutboundUrlGuard,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.retryPolicy = { ...DEFAULT_RETRY, baseDelayMs: config.crm.retryBaseMs };
+  }
 
   credentialsOf(c: CrmConnection): Record<string, unknown> {
     return JSON.parse(this.box.open(c.credentialsSealed, c.id)) as Record<string, unknown>;
