@@ -7,6 +7,7 @@ import { HealthModule } from './infra/health/health.module';
 import { HttpInfraModule } from './infra/http';
 import { QueueModule } from './infra/queue';
 import { AudienceModule } from './modules/audience';
+import { CampaignsModule } from './modules/campaigns';
 import { CrmModule } from './modules/crm';
 import { CustomersModule } from './modules/customers';
 import { IdentityModule } from './modules/identity';
@@ -32,6 +33,7 @@ import { WebhooksModule } from './modules/webhooks';
     AudienceModule,
     WebhooksModule,
     CrmModule,
+    CampaignsModule,
   ],
 })
 export class AppModule {}
