@@ -25,7 +25,7 @@ export class Webhooks1732900000000 implements MigrationInterface {
         columns: [
           col.id(), col.uuid('tenant_id'), col.uuid('endpoint_id'), col.uuid('event_id'), col.varchar('event_type', 60), col.text('body'),
           col.varchar('status', 12), col.int('attempts'), col.int('max_attempts'), col.timestamp('next_attempt_at', { isNullable: true }),
-          col.timestamp('locked_until', { isNullable: true }), col.timestamp('last_attempt_at', { isNullable: true }),
+          col.timestamp('locked_until', { isNullable: true }), col.uuid('claim_token', { isNullable: true }), col.timestamp('last_attempt_at', { isNullable: true }),
           col.int('response_status', { isNullable: true }), col.int('response_time_ms', { isNullable: true }),
           col.varchar('last_error', 1000, { isNullable: true }), col.timestamp('delivered_at', { isNullable: true }), col.createdAt(qr), col.updatedAt(qr),
         ],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../../shared/cursor';
 import { DeliveryStatus, WebhookDelivery } from './entities/webhook-delivery.entity';
 
@@ -20,25 +20,60 @@ export class WebhookDeliveriesRepository {
   }
 
   /**
-   * Takes a delivery for one attempt. Only a due, open delivery (or one whose previous claim expired because its
-   * worker died) can be claimed, so duplicate jobs for the same delivery never send it twice at once.
+   * Takes deliveries for one attempt each, under `token`. Only due, open deliveries (or ones whose previous claim
+   * expired because its worker died) are taken, so duplicate jobs never send a delivery twice at once.
    */
-  async claim(id: string, now: Date, lockedUntil: Date): Promise<boolean> {
-    const res = await this.ds.manager
+  async claim(ids: string[], token: string, now: Date, lockedUntil: Date): Promise<void> {
+    if (!ids.length) return;
+    await this.ds.manager
       .createQueryBuilder()
       .update(WebhookDelivery)
-      .set({ status: 'delivering', lockedUntil })
-      .where('id = :id', { id })
+      .set({ status: 'delivering', lockedUntil, claimToken: token })
+      .where('id IN (:...ids)', { ids })
       .andWhere(
         '((status IN (:...open) AND (next_attempt_at IS NULL OR next_attempt_at <= :now)) OR (status = :delivering AND locked_until < :now))',
         { open: OPEN, delivering: 'delivering', now },
       )
       .execute();
-    return (res.affected ?? 0) === 1;
   }
 
-  findWithEndpoint(id: string): Promise<WebhookDelivery | null> {
-    return this.ds.manager.findOne(WebhookDelivery, { where: { id }, relations: { endpoint: true } });
+  /** The deliveries among `ids` that `token` holds, with their endpoints (primary key lookups). */
+  findClaimed(ids: string[], token: string): Promise<WebhookDelivery[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.ds.manager.find(WebhookDelivery, { where: { id: In(ids), claimToken: token }, relations: { endpoint: true } });
+  }
+
+  /**
+   * Records the outcomes of one claim in one transaction: the successes in a single statement (their answer codes
+   * and times per row through CASE), anything else row by row. A row whose claim moved on (its lock expired and
+   * another worker took it) is left alone.
+   */
+  async recordOutcomes(token: string, successes: Array<{ id: string; status: number; timeMs: number }>, others: Array<{ id: string; patch: Partial<WebhookDelivery> }>, now: Date): Promise<void> {
+    if (!successes.length && !others.length) return;
+    await this.ds.transaction(async (m) => {
+      if (successes.length) {
+        const params: Record<string, unknown> = { token, ids: successes.map((s) => s.id) };
+        successes.forEach((s, i) => (params[`w${i}`] = s.id));
+        // Codes and times are integers we measured, so they go in as literals; ids stay parameters.
+        const caseOf = (value: (s: (typeof successes)[number]) => number): string =>
+          `CASE id ${successes.map((s, i) => `WHEN :w${i} THEN ${Math.round(value(s))}`).join(' ')} END`;
+        const statusCase = caseOf((s) => s.status);
+        const timeCase = caseOf((s) => s.timeMs);
+        await m
+          .createQueryBuilder()
+          .update(WebhookDelivery)
+          .set({
+            status: 'succeeded', attempts: () => 'attempts + 1', lastAttemptAt: now, deliveredAt: now, nextAttemptAt: null, lockedUntil: null,
+            claimToken: null, lastError: null, responseStatus: () => statusCase, responseTimeMs: () => timeCase,
+          } as never)
+          .where('id IN (:...ids) AND claim_token = :token')
+          .setParameters(params)
+          .execute();
+      }
+      for (const o of others) {
+        await m.createQueryBuilder().update(WebhookDelivery).set(o.patch).where('id = :id AND claim_token = :token', { id: o.id, token }).execute();
+      }
+    });
   }
 
   async update(id: string, patch: Partial<WebhookDelivery>): Promise<void> {

@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { OutboundUrlGuard, SecretBox } from '../../infra/outbound';
-import { JobQueue } from '../../infra/queue';
+import { DeliveryBatcher } from './delivery-batcher';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import { retryDelayMs } from './retry-schedule';
+import { SendLimiter } from './send-limiter';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookEndpointCache } from './webhook-endpoint-cache';
-import { WEBHOOK_JOBS, WEBHOOKS_QUEUE } from './webhook-queue';
 import { postJson, SendResult } from './webhook-sender';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './webhook-signature';
 import { WebhooksRepository } from './webhooks.repository';
@@ -17,71 +18,96 @@ const ORPHAN_GRACE_MS = 2 * 60_000;
 const SWEEP_BATCH = 500;
 const RETENTION_MS = 30 * 86400_000;
 
-export type AttemptOutcome = 'skipped' | 'succeeded' | 'retrying' | 'failed' | 'cancelled';
+export type AttemptOutcome = 'succeeded' | 'retrying' | 'failed' | 'cancelled';
+
+interface Attempted {
+  d: WebhookDelivery;
+  outcome: AttemptOutcome;
+  patch: Partial<WebhookDelivery>;
+  retryInMs?: number;
+}
 
 /**
- * Sends deliveries and keeps their state: one claimed attempt at a time per delivery, retries with exponential
- * backoff and jitter as delayed jobs, 410 disables the endpoint, and an endpoint whose deliveries keep using up
- * every attempt is disabled. The database row is the source of truth; a job only says "try this one now", and
- * the sweeper gives a new job to any open delivery whose job was lost, so a delivery is never dropped.
+ * Sends deliveries and keeps their state: each attempt runs under a claim (so duplicate jobs never send one
+ * delivery twice at once), at most WEBHOOK_CONCURRENCY requests are in flight per process, failures retry with
+ * exponential backoff and jitter as delayed jobs, 410 disables the endpoint, and an endpoint whose deliveries keep
+ * using up every attempt is disabled. The database row is the source of truth; a job only says "try these now",
+ * and the sweeper gives a new job to any open delivery whose job was lost, so a delivery is never dropped.
  */
 @Injectable()
 export class WebhookDeliveryService {
   private readonly log = new Logger('Webhooks');
+  private readonly limiter: SendLimiter;
 
   constructor(
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly endpoints: WebhooksRepository,
     private readonly cache: WebhookEndpointCache,
+    private readonly batcher: DeliveryBatcher,
     private readonly guard: OutboundUrlGuard,
     private readonly box: SecretBox,
-    @Inject(JobQueue) private readonly jobs: JobQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  /** Asks the queue to attempt these deliveries (after `delayMs`). A failed enqueue is left to the sweeper. */
-  async enqueue(tenantId: string, deliveryIds: string[], delayMs?: number): Promise<void> {
-    for (const deliveryId of deliveryIds) {
-      try {
-        await this.jobs.add(WEBHOOKS_QUEUE, WEBHOOK_JOBS.deliver, { tenantId, deliveryId }, delayMs ? { delayMs } : {});
-      } catch (e) {
-        this.log.warn(`could not enqueue delivery ${deliveryId}; the sweeper will retry it: ${(e as Error).message}`);
-      }
-    }
+  ) {
+    this.limiter = new SendLimiter(config.webhooks.concurrency);
   }
 
-  /** One attempt. `force` sends even to a disabled endpoint (the test button). */
-  async attempt(deliveryId: string, opts: { force?: boolean } = {}): Promise<AttemptOutcome> {
+  /** Asks the queue to attempt these deliveries (after `delayMs`). A failed enqueue is left to the sweeper. */
+  enqueue(tenantId: string, deliveryIds: string[], delayMs?: number): Promise<void> {
+    return this.batcher.enqueue(deliveryIds.map((id) => ({ id, tenantId })), delayMs);
+  }
+
+  /** One attempt for each of these deliveries that is due; `force` sends even to a disabled endpoint (the test button). */
+  async attempt(ids: string[], opts: { force?: boolean } = {}): Promise<Record<AttemptOutcome | 'skipped', number>> {
     const now = new Date();
-    const lockedUntil = new Date(now.getTime() + this.config.webhooks.timeoutMs + 60_000);
-    if (!(await this.deliveries.claim(deliveryId, now, lockedUntil))) return 'skipped';
-    const d = await this.deliveries.findWithEndpoint(deliveryId);
-    if (!d?.endpoint) return 'skipped';
-    const ep = d.endpoint;
-    if (!ep.active && !opts.force) {
-      await this.deliveries.update(d.id, { status: 'cancelled', lockedUntil: null, nextAttemptAt: null, lastError: 'endpoint is disabled' });
-      return 'cancelled';
-    }
+    const token = randomUUID();
+    await this.deliveries.claim(ids, token, now, new Date(now.getTime() + this.config.webhooks.timeoutMs + 60_000));
+    const claimed = await this.deliveries.findClaimed(ids, token);
+    const done = await Promise.all(claimed.map((d) => this.limiter.run(() => this.attemptOne(d, opts.force ?? false))));
+    const ok = done.filter((a) => a.outcome === 'succeeded');
+    await this.deliveries.recordOutcomes(
+      token,
+      ok.map((a) => ({ id: a.d.id, status: a.patch.responseStatus!, timeMs: a.patch.responseTimeMs! })),
+      done.filter((a) => a.outcome !== 'succeeded').map((a) => ({ id: a.d.id, patch: a.patch })),
+      new Date(),
+    );
+    await this.afterAttempts(done);
+    const counts = { succeeded: 0, retrying: 0, failed: 0, cancelled: 0, skipped: ids.length - claimed.length };
+    for (const a of done) counts[a.outcome]++;
+    return counts;
+  }
+
+  private async attemptOne(d: WebhookDelivery, force: boolean): Promise<Attempted> {
+    const ep = d.endpoint!;
+    if (!ep.active && !force) return { d, outcome: 'cancelled', patch: { status: 'cancelled', lockedUntil: null, nextAttemptAt: null, lastError: 'endpoint is disabled' } };
     const verdict = await this.guard.check(ep.url);
-    if (!verdict.ok) {
-      const result: SendResult = { status: null, timeMs: 0, error: `refused: url ${verdict.reason}`, retryAfterMs: null };
-      return this.recordFailure(d, ep, result, now, verdict.retryable);
-    }
-    const timestamp = Math.floor(now.getTime() / 1000);
+    if (!verdict.ok) return this.failure(d, { status: null, timeMs: 0, error: `refused: url ${verdict.reason}`, retryAfterMs: null }, verdict.retryable);
+    const now = new Date();
     const result = await postJson(
       ep.url,
       d.body,
       {
-        [SIGNATURE_HEADER]: signatureHeader(this.secretsOf(ep, now), timestamp, d.body),
+        [SIGNATURE_HEADER]: signatureHeader(this.secretsOf(ep, now), Math.floor(now.getTime() / 1000), d.body),
         [EVENT_ID_HEADER]: d.eventId,
         'X-CustomerIQ-Event-Type': d.eventType,
         'X-CustomerIQ-Delivery-Attempt': String(d.attempts + 1),
       },
       this.config.webhooks.timeoutMs,
     );
-    if (result.status !== null && result.status >= 200 && result.status < 300) return this.recordSuccess(d, ep, result);
-    if (result.status === 410) return this.recordGone(d, ep, result);
-    return this.recordFailure(d, ep, result, now, true);
+    if (result.status !== null && result.status >= 200 && result.status < 300) {
+      return { d, outcome: 'succeeded', patch: { ...attemptFields(d, result), status: 'succeeded', deliveredAt: new Date(), nextAttemptAt: null, lastError: null } };
+    }
+    if (result.status === 410) {
+      return { d, outcome: 'failed', patch: { ...attemptFields(d, result), status: 'failed', nextAttemptAt: null, lastError: 'receiver answered 410 Gone: endpoint disabled' } };
+    }
+    return this.failure(d, result, true);
+  }
+
+  private failure(d: WebhookDelivery, r: SendResult, retryable: boolean): Attempted {
+    if (retryable && d.attempts + 1 < d.maxAttempts) {
+      const delay = retryDelayMs(d.attempts + 1, this.config.webhooks.retryBaseMs, r.retryAfterMs);
+      return { d, outcome: 'retrying', retryInMs: delay, patch: { ...attemptFields(d, r), status: 'retrying', nextAttemptAt: new Date(Date.now() + delay), lastError: r.error } };
+    }
+    return { d, outcome: 'failed', patch: { ...attemptFields(d, r), status: 'failed', nextAttemptAt: null, lastError: r.error } };
   }
 
   /** The current secret first, then the previous one while its overlap lasts. */
@@ -93,42 +119,36 @@ export class WebhookDeliveryService {
     return secrets;
   }
 
-  private attemptFields(d: WebhookDelivery, r: SendResult): Partial<WebhookDelivery> {
-    return { attempts: d.attempts + 1, lastAttemptAt: new Date(), responseStatus: r.status, responseTimeMs: r.timeMs, lockedUntil: null };
+  /** Endpoint health, disabling, and retry jobs, once the outcomes are stored. */
+  private async afterAttempts(done: Attempted[]): Promise<void> {
+    const now = new Date();
+    const endpoints = new Map(done.map((a) => [a.d.endpointId, a.d.endpoint!]));
+    for (const [id, ep] of endpoints) {
+      const mine = done.filter((a) => a.d.endpointId === id && a.outcome !== 'cancelled');
+      if (!mine.length) continue;
+      if (mine.some((a) => a.patch.responseStatus === 410)) {
+        await this.disable(ep, 'gone', 'receiver answered 410 Gone: endpoint disabled', now);
+        continue;
+      }
+      const failed = mine.filter((a) => a.outcome !== 'succeeded');
+      if (failed.length < mine.length && (ep.consecutiveFailures > 0 || ep.failingSince)) await this.endpoints.markHealthy(id);
+      if (failed.length) await this.endpoints.markFailing(id, now);
+      for (const a of failed.filter((x) => x.outcome === 'failed')) {
+        if (await this.endpoints.recordExhaustedDelivery(id, now, this.config.webhooks.disableAfterFailures)) {
+          await this.disable(ep, 'too_many_failures', 'endpoint disabled after too many failed deliveries', now);
+          this.log.warn(`webhook endpoint ${id} disabled after ${this.config.webhooks.disableAfterFailures} failed deliveries in a row (last: ${a.patch.lastError})`);
+          break;
+        }
+      }
+    }
+    for (const a of done) if (a.outcome === 'retrying') await this.enqueue(a.d.tenantId, [a.d.id], a.retryInMs);
   }
 
-  private async recordSuccess(d: WebhookDelivery, ep: WebhookEndpoint, r: SendResult): Promise<AttemptOutcome> {
-    await this.deliveries.update(d.id, { ...this.attemptFields(d, r), status: 'succeeded', deliveredAt: new Date(), nextAttemptAt: null, lastError: null });
-    if (ep.consecutiveFailures > 0 || ep.failingSince) await this.endpoints.markHealthy(ep.id);
-    return 'succeeded';
-  }
-
-  private async recordGone(d: WebhookDelivery, ep: WebhookEndpoint, r: SendResult): Promise<AttemptOutcome> {
-    const reason = 'receiver answered 410 Gone: endpoint disabled';
-    await this.deliveries.update(d.id, { ...this.attemptFields(d, r), status: 'failed', nextAttemptAt: null, lastError: reason });
-    await this.endpoints.disable(ep.id, 'gone', new Date());
-    await this.deliveries.cancelOpen(ep.id, reason);
+  private async disable(ep: WebhookEndpoint, reason: 'gone' | 'too_many_failures', message: string, now: Date): Promise<void> {
+    if (reason === 'gone') await this.endpoints.disable(ep.id, reason, now);
+    await this.deliveries.cancelOpen(ep.id, message);
     this.cache.invalidate(ep.tenantId);
-    this.log.warn(`webhook endpoint ${ep.id} disabled: 410 Gone`);
-    return 'failed';
-  }
-
-  private async recordFailure(d: WebhookDelivery, ep: WebhookEndpoint, r: SendResult, now: Date, retryable: boolean): Promise<AttemptOutcome> {
-    const attempts = d.attempts + 1;
-    await this.endpoints.markFailing(ep.id, now);
-    if (retryable && attempts < d.maxAttempts) {
-      const delay = retryDelayMs(attempts, this.config.webhooks.retryBaseMs, r.retryAfterMs);
-      await this.deliveries.update(d.id, { ...this.attemptFields(d, r), status: 'retrying', nextAttemptAt: new Date(Date.now() + delay), lastError: r.error });
-      await this.enqueue(d.tenantId, [d.id], delay);
-      return 'retrying';
-    }
-    await this.deliveries.update(d.id, { ...this.attemptFields(d, r), status: 'failed', nextAttemptAt: null, lastError: r.error });
-    if (await this.endpoints.recordExhaustedDelivery(ep.id, now, this.config.webhooks.disableAfterFailures)) {
-      await this.deliveries.cancelOpen(ep.id, 'endpoint disabled after too many failed deliveries');
-      this.cache.invalidate(ep.tenantId);
-      this.log.warn(`webhook endpoint ${ep.id} disabled after ${this.config.webhooks.disableAfterFailures} failed deliveries in a row`);
-    }
-    return 'failed';
+    if (reason === 'gone') this.log.warn(`webhook endpoint ${ep.id} disabled: 410 Gone`);
   }
 
   /**
@@ -138,9 +158,13 @@ export class WebhookDeliveryService {
   async sweep(now = new Date()): Promise<{ requeued: number; purged: number }> {
     const orphans = await this.deliveries.findOrphans(now, ORPHAN_GRACE_MS, SWEEP_BATCH);
     await this.deliveries.touchDue(orphans.map((o) => o.id), now);
-    for (const o of orphans) await this.enqueue(o.tenantId, [o.id]);
+    await this.batcher.enqueue(orphans);
     const purged = await this.deliveries.purgeFinished(new Date(now.getTime() - RETENTION_MS), SWEEP_BATCH);
     if (orphans.length) this.log.log(`requeued ${orphans.length} webhook deliveries without a job`);
     return { requeued: orphans.length, purged };
   }
+}
+
+function attemptFields(d: WebhookDelivery, r: SendResult): Partial<WebhookDelivery> {
+  return { attempts: d.attempts + 1, lastAttemptAt: new Date(), responseStatus: r.status, responseTimeMs: r.timeMs, lockedUntil: null, claimToken: null };
 }

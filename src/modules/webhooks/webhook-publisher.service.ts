@@ -2,11 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AudienceRegistry } from '../audience';
-import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import { ALL_EVENTS } from './webhook-event-types';
-import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
-import { WebhookDeliveryService } from './webhook-delivery.service';
+import { DeliveryBatcher, DeliveryRow } from './delivery-batcher';
 import { WebhookEndpointCache } from './webhook-endpoint-cache';
 import { deterministicEventId } from './webhook-signature';
 
@@ -28,8 +26,7 @@ export interface OutboundEvent {
 export class WebhookPublisher {
   constructor(
     private readonly cache: WebhookEndpointCache,
-    private readonly deliveries: WebhookDeliveriesRepository,
-    private readonly sender: WebhookDeliveryService,
+    private readonly batcher: DeliveryBatcher,
     private readonly audiences: AudienceRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -43,7 +40,7 @@ export class WebhookPublisher {
     if (!matching.length) return 0;
     const id = event.dedupeKey ? deterministicEventId(event.type, event.dedupeKey) : randomUUID();
     const body = JSON.stringify({ id, type: event.type, createdAt: new Date().toISOString(), tenantId: event.tenantId, data: event.data });
-    const rows: Array<Partial<WebhookDelivery>> = matching.map((ep) => ({
+    const rows: DeliveryRow[] = matching.map((ep) => ({
       id: randomUUID(),
       tenantId: event.tenantId,
       endpointId: ep.id,
@@ -55,9 +52,9 @@ export class WebhookPublisher {
       maxAttempts: this.config.webhooks.maxAttempts,
       nextAttemptAt: new Date(),
     }));
-    await this.deliveries.insertIgnoringDuplicates(rows);
-    // A row ignored as a duplicate has no job to do: its attempt finds nothing to claim.
-    await this.sender.enqueue(event.tenantId, rows.map((r) => r.id!));
+    // Stored and queued together with the deliveries of events published in the same tick. A row ignored as a
+    // duplicate (same event for the same endpoint) has no job to do: its attempt finds nothing to claim.
+    await this.batcher.add(rows);
     return rows.length;
   }
 

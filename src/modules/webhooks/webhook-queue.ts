@@ -1,10 +1,10 @@
-/** BullMQ queue that carries webhook attempts; job data { tenantId, deliveryId }. */
+/** BullMQ queue that carries webhook attempts; job data { tenantId, deliveryIds }. */
 export const WEBHOOKS_QUEUE = 'webhooks';
 
 export const WEBHOOK_JOBS = { deliver: 'deliver', sweep: 'sweep' } as const;
 
 export interface DeliverJobData {
   tenantId: string;
-  deliveryId: string;
+  deliveryIds: string[];
   [key: string]: unknown;
 }

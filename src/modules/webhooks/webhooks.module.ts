@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OutboundModule } from '../../infra/outbound';
 import { QueueModule } from '../../infra/queue';
+import { DeliveryBatcher } from './delivery-batcher';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { WebhookEndpointCache } from './webhook-endpoint-cache';
@@ -19,6 +20,7 @@ import { WebhooksService } from './webhooks.service';
     WebhooksRepository,
     WebhookDeliveriesRepository,
     WebhookEndpointCache,
+    DeliveryBatcher,
     WebhookDeliveryService,
     WebhookPublisher,
     WebhookEventsListener,

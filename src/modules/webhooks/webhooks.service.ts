@@ -138,7 +138,7 @@ export class WebhooksService {
     await this.deliveries.insertIgnoringDuplicates([
       { id, tenantId, endpointId, eventId, eventType: WEBHOOK_TEST_EVENT, body, status: 'pending', attempts: 0, maxAttempts: 1, nextAttemptAt: new Date() },
     ]);
-    await this.sender.attempt(id, { force: true });
+    await this.sender.attempt([id], { force: true });
     return this.getDelivery(tenantId, endpointId, id);
   }
 

@@ -50,6 +50,10 @@ export class WebhookDelivery extends UuidEntity {
   @Column({ type: COLUMN.timestamp, nullable: true })
   lockedUntil: Date | null;
 
+  /** Which claim holds the delivery: a worker records its answer only while its claim is still the current one. */
+  @Column({ type: COLUMN.uuid, length: UUID_LENGTH, nullable: true })
+  claimToken: string | null;
+
   @Column({ type: COLUMN.timestamp, nullable: true })
   lastAttemptAt: Date | null;
 
