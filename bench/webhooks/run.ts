@@ -50,6 +50,22 @@ async function benchDatabase(spec: string): Promise<{ url: string; drop: () => P
   };
 }
 
+/** BENCH_PROFILE=<file>: CPU profile of the delivery-path phase only. */
+async function startProfile(): Promise<() => Promise<void>> {
+  const { Session } = await import('inspector');
+  const { writeFileSync } = await import('fs');
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<any>((res, rej) => session.post(method, params ?? {}, (e, r) => (e ? rej(e) : res(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = await post('Profiler.stop');
+    writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -131,6 +147,7 @@ async function main(): Promise<void> {
         }
       };
       await Promise.all(Array.from({ length: 64 }, emit));
+      if (process.env.BENCH_DEBUG) out(`  emitted ${n} in ${(performance.now() - started).toFixed(0)} ms`);
       await until(async () => (await succeeded()) - before >= n, 600_000, `${n} deliveries`);
       const ms = performance.now() - started;
       const r = await receiverCount(receiver);
@@ -145,7 +162,9 @@ async function main(): Promise<void> {
       await realPath(warmup);
       await bareLoop(`${receiver}/hook`, await bodiesOf(warmup), concurrency);
     }
+    const profile = process.env.BENCH_PROFILE ? await startProfile() : null;
     const real = await realPath(events);
+    if (profile) await profile();
     const bodies = await bodiesOf(events);
     const bare = await bareLoop(`${receiver}/hook`, bodies, concurrency);
     const fmt = (v: number) => v.toFixed(0).padStart(8);

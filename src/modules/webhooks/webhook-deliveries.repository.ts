@@ -37,10 +37,10 @@ export class WebhookDeliveriesRepository {
       .execute();
   }
 
-  /** The deliveries among `ids` that `token` holds, with their endpoints (primary key lookups). */
+  /** The deliveries among `ids` that `token` holds (primary key lookups). */
   findClaimed(ids: string[], token: string): Promise<WebhookDelivery[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.ds.manager.find(WebhookDelivery, { where: { id: In(ids), claimToken: token }, relations: { endpoint: true } });
+    return this.ds.manager.find(WebhookDelivery, { where: { id: In(ids), claimToken: token } });
   }
 
   /**

@@ -38,6 +38,7 @@ interface Attempted {
 export class WebhookDeliveryService {
   private readonly log = new Logger('Webhooks');
   private readonly limiter: SendLimiter;
+  private readonly secrets = new Map<string, string>();
 
   constructor(
     private readonly deliveries: WebhookDeliveriesRepository,
@@ -62,6 +63,7 @@ export class WebhookDeliveryService {
     const token = randomUUID();
     await this.deliveries.claim(ids, token, now, new Date(now.getTime() + this.config.webhooks.timeoutMs + 60_000));
     const claimed = await this.deliveries.findClaimed(ids, token);
+    for (const d of claimed) d.endpoint = (await this.cache.byId(d.tenantId, d.endpointId)) ?? undefined;
     const done = await Promise.all(claimed.map((d) => this.limiter.run(() => this.attemptOne(d, opts.force ?? false))));
     const ok = done.filter((a) => a.outcome === 'succeeded');
     await this.deliveries.recordOutcomes(
@@ -77,7 +79,8 @@ export class WebhookDeliveryService {
   }
 
   private async attemptOne(d: WebhookDelivery, force: boolean): Promise<Attempted> {
-    const ep = d.endpoint!;
+    const ep = d.endpoint;
+    if (!ep) return { d, outcome: 'cancelled', patch: { status: 'cancelled', lockedUntil: null, nextAttemptAt: null, lastError: 'endpoint was deleted' } };
     if (!ep.active && !force) return { d, outcome: 'cancelled', patch: { status: 'cancelled', lockedUntil: null, nextAttemptAt: null, lastError: 'endpoint is disabled' } };
     const verdict = await this.guard.check(ep.url);
     if (!verdict.ok) return this.failure(d, { status: null, timeMs: 0, error: `refused: url ${verdict.reason}`, retryAfterMs: null }, verdict.retryable);
@@ -112,17 +115,28 @@ export class WebhookDeliveryService {
 
   /** The current secret first, then the previous one while its overlap lasts. */
   private secretsOf(ep: WebhookEndpoint, now: Date): string[] {
-    const secrets = [this.box.open(ep.secretSealed, ep.id)];
+    const secrets = [this.open(ep.secretSealed, ep.id)];
     if (ep.previousSecretSealed && ep.previousSecretExpiresAt && ep.previousSecretExpiresAt > now) {
-      secrets.push(this.box.open(ep.previousSecretSealed, ep.id));
+      secrets.push(this.open(ep.previousSecretSealed, ep.id));
     }
     return secrets;
+  }
+
+  /** Decrypted secrets, kept in memory by their sealed form (a rotation seals a new one). */
+  private open(sealed: string, endpointId: string): string {
+    let plain = this.secrets.get(sealed);
+    if (plain === undefined) {
+      if (this.secrets.size > 10_000) this.secrets.clear();
+      plain = this.box.open(sealed, endpointId);
+      this.secrets.set(sealed, plain);
+    }
+    return plain;
   }
 
   /** Endpoint health, disabling, and retry jobs, once the outcomes are stored. */
   private async afterAttempts(done: Attempted[]): Promise<void> {
     const now = new Date();
-    const endpoints = new Map(done.map((a) => [a.d.endpointId, a.d.endpoint!]));
+    const endpoints = new Map(done.filter((a) => a.d.endpoint).map((a) => [a.d.endpointId, a.d.endpoint!]));
     for (const [id, ep] of endpoints) {
       const mine = done.filter((a) => a.d.endpointId === id && a.outcome !== 'cancelled');
       if (!mine.length) continue;
@@ -131,7 +145,8 @@ export class WebhookDeliveryService {
         continue;
       }
       const failed = mine.filter((a) => a.outcome !== 'succeeded');
-      if (failed.length < mine.length && (ep.consecutiveFailures > 0 || ep.failingSince)) await this.endpoints.markHealthy(id);
+      // Conditional update: a no-op unless the endpoint was failing (the cached copy may not know that yet).
+      if (failed.length < mine.length) await this.endpoints.markHealthy(id);
       if (failed.length) await this.endpoints.markFailing(id, now);
       for (const a of failed.filter((x) => x.outcome === 'failed')) {
         if (await this.endpoints.recordExhaustedDelivery(id, now, this.config.webhooks.disableAfterFailures)) {

@@ -25,6 +25,11 @@ export class WebhookEndpointCache {
     return endpoints;
   }
 
+  /** An endpoint by id: from the active set when it is there, else read (disabled endpoints, the test button). */
+  async byId(tenantId: string, id: string): Promise<WebhookEndpoint | null> {
+    return (await this.active(tenantId)).find((e) => e.id === id) ?? (await this.repo.findById(tenantId, id));
+  }
+
   invalidate(tenantId: string): void {
     this.entries.delete(tenantId);
   }

@@ -101,6 +101,7 @@ export class WebhooksService {
       previousSecretSealed: overlap ? current.secretSealed : null,
       previousSecretExpiresAt: overlap ? new Date(Date.now() + overlapMinutes * 60_000) : null,
     });
+    this.cache.invalidate(tenantId);
     return { endpoint: await this.get(tenantId, id), secret };
   }
 
