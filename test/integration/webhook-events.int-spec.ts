@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { JobQueue } from '../../src/infra/queue';
@@ -111,7 +112,12 @@ describe('Webhook events: filters, idempotent publishing and the sweeper (real d
     expect(r.requests).toHaveLength(1);
     // Simulate a worker that claimed the delivery and crashed before recording the answer.
     const past = new Date(Date.now() - 10 * 60_000);
-    await ds.createQueryBuilder().update(WebhookDelivery).set({ status: 'delivering', lockedUntil: past }).where('endpoint_id = :id', { id: hook.id }).execute();
+    await ds
+      .createQueryBuilder()
+      .update(WebhookDelivery)
+      .set({ status: 'pending', attempts: 1, lockedUntil: past, claimToken: randomUUID(), nextAttemptAt: past })
+      .where('endpoint_id = :id', { id: hook.id })
+      .execute();
     const sweep = await t.app.get(WebhookDeliveryService).sweep();
     expect(sweep.requeued).toBe(1);
     await jobs.drain();

@@ -20,20 +20,18 @@ export class WebhookDeliveriesRepository {
   }
 
   /**
-   * Takes deliveries for one attempt each, under `token`. Only due, open deliveries (or ones whose previous claim
-   * expired because its worker died) are taken, so duplicate jobs never send a delivery twice at once.
+   * Takes deliveries for one attempt each, under `token`. Only due, open deliveries that no live claim holds are
+   * taken (a claim whose worker died expires), so duplicate jobs never send a delivery twice at once. Status and
+   * indexed columns stay as they are: a claim costs no index maintenance.
    */
   async claim(ids: string[], token: string, now: Date, lockedUntil: Date): Promise<void> {
     if (!ids.length) return;
     await this.ds.manager
       .createQueryBuilder()
       .update(WebhookDelivery)
-      .set({ status: 'delivering', lockedUntil, claimToken: token })
-      .where('id IN (:...ids)', { ids })
-      .andWhere(
-        '((status IN (:...open) AND (next_attempt_at IS NULL OR next_attempt_at <= :now)) OR (status = :delivering AND locked_until < :now))',
-        { open: OPEN, delivering: 'delivering', now },
-      )
+      .set({ lockedUntil, claimToken: token })
+      .where('id IN (:...ids) AND status IN (:...open)', { ids, open: OPEN })
+      .andWhere('(next_attempt_at IS NULL OR next_attempt_at <= :now) AND (locked_until IS NULL OR locked_until < :now)', { now })
       .execute();
   }
 
@@ -102,19 +100,14 @@ export class WebhookDeliveriesRepository {
   }
 
   /**
-   * Deliveries whose job may be lost: open and overdue by more than `grace`, or claimed by a worker whose lock
-   * expired (ix_webhook_deliveries_due).
+   * Deliveries whose job may be lost: open and overdue by more than `grace`, which includes those claimed by a
+   * worker that died (ix_webhook_deliveries_due). A live claim keeps a re-queued job from sending them twice.
    */
   async findOrphans(now: Date, grace: number, limit: number): Promise<Array<Pick<WebhookDelivery, 'id' | 'tenantId'>>> {
     return this.ds.manager
       .createQueryBuilder(WebhookDelivery, 'd')
       .select(['d.id', 'd.tenantId'])
-      .where('(d.status IN (:...open) AND d.next_attempt_at <= :overdue) OR (d.status = :delivering AND d.locked_until < :now)', {
-        open: OPEN,
-        overdue: new Date(now.getTime() - grace),
-        delivering: 'delivering',
-        now,
-      })
+      .where('d.status IN (:...open) AND d.next_attempt_at <= :overdue', { open: OPEN, overdue: new Date(now.getTime() - grace) })
       .orderBy('d.next_attempt_at', 'ASC')
       .limit(limit)
       .getMany();
@@ -159,13 +152,8 @@ export class WebhookDeliveriesRepository {
     const res = await this.ds.manager
       .createQueryBuilder()
       .update(WebhookDelivery)
-      .set({ status: 'pending', maxAttempts: () => `attempts + ${Math.floor(extraAttempts)}`, nextAttemptAt: now, lockedUntil: null } as never)
-      .where('id = :id AND tenant_id = :tenantId AND endpoint_id = :endpointId AND status IN (:...done)', {
-        id,
-        tenantId,
-        endpointId,
-        done: ['succeeded', 'failed', 'cancelled', 'retrying', 'pending'],
-      })
+      .set({ status: 'pending', maxAttempts: () => `attempts + ${Math.floor(extraAttempts)}`, nextAttemptAt: now, lockedUntil: null, claimToken: null } as never)
+      .where('id = :id AND tenant_id = :tenantId AND endpoint_id = :endpointId AND (locked_until IS NULL OR locked_until < :now)', { id, tenantId, endpointId, now })
       .execute();
     return (res.affected ?? 0) === 1;
   }

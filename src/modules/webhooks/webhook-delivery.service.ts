@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { OutboundUrlGuard, SecretBox } from '../../infra/outbound';
-import { DeliveryBatcher } from './delivery-batcher';
+import { DeliveryBatcher, PRECLAIM_MS } from './delivery-batcher';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import { retryDelayMs } from './retry-schedule';
@@ -13,8 +13,6 @@ import { postJson, SendResult } from './webhook-sender';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './webhook-signature';
 import { WebhooksRepository } from './webhooks.repository';
 
-/** A delivery whose job may be lost gets a new one after this long overdue. */
-const ORPHAN_GRACE_MS = 2 * 60_000;
 const SWEEP_BATCH = 500;
 const RETENTION_MS = 30 * 86400_000;
 
@@ -57,11 +55,14 @@ export class WebhookDeliveryService {
     return this.batcher.enqueue(deliveryIds.map((id) => ({ id, tenantId })), delayMs);
   }
 
-  /** One attempt for each of these deliveries that is due; `force` sends even to a disabled endpoint (the test button). */
-  async attempt(ids: string[], opts: { force?: boolean } = {}): Promise<Record<AttemptOutcome | 'skipped', number>> {
+  /**
+   * One attempt for each of these deliveries that is due. `claimToken`: the deliveries were stored claimed for
+   * this job; otherwise they are claimed now. `force` sends even to a disabled endpoint (the test button).
+   */
+  async attempt(ids: string[], opts: { force?: boolean; claimToken?: string } = {}): Promise<Record<AttemptOutcome | 'skipped', number>> {
     const now = new Date();
-    const token = randomUUID();
-    await this.deliveries.claim(ids, token, now, new Date(now.getTime() + this.config.webhooks.timeoutMs + 60_000));
+    const token = opts.claimToken ?? randomUUID();
+    if (!opts.claimToken) await this.deliveries.claim(ids, token, now, new Date(now.getTime() + this.config.webhooks.timeoutMs + 60_000));
     const claimed = await this.deliveries.findClaimed(ids, token);
     for (const d of claimed) d.endpoint = (await this.cache.byId(d.tenantId, d.endpointId)) ?? undefined;
     const done = await Promise.all(claimed.map((d) => this.limiter.run(() => this.attemptOne(d, opts.force ?? false))));
@@ -171,7 +172,8 @@ export class WebhookDeliveryService {
    * restarted in-process queue or a failed enqueue) and to claims whose worker died, then purges old history.
    */
   async sweep(now = new Date()): Promise<{ requeued: number; purged: number }> {
-    const orphans = await this.deliveries.findOrphans(now, ORPHAN_GRACE_MS, SWEEP_BATCH);
+    // Overdue by longer than a new batch's claim lasts: its job is lost, not just waiting in a backlog.
+    const orphans = await this.deliveries.findOrphans(now, PRECLAIM_MS + this.config.webhooks.timeoutMs + 30_000, SWEEP_BATCH);
     await this.deliveries.touchDue(orphans.map((o) => o.id), now);
     await this.batcher.enqueue(orphans);
     const purged = await this.deliveries.purgeFinished(new Date(now.getTime() - RETENTION_MS), SWEEP_BATCH);

@@ -29,7 +29,10 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   async process(job: { name: string; data: unknown }): Promise<unknown> {
-    if (job.name === WEBHOOK_JOBS.deliver) return this.deliveries.attempt((job.data as DeliverJobData).deliveryIds ?? []);
+    if (job.name === WEBHOOK_JOBS.deliver) {
+      const data = job.data as DeliverJobData;
+      return this.deliveries.attempt(data.deliveryIds ?? [], { claimToken: data.claimToken });
+    }
     if (job.name === WEBHOOK_JOBS.sweep) return this.deliveries.sweep();
     new Logger('Webhooks').warn(`unknown job ${job.name}`);
     return null;

@@ -3,7 +3,8 @@ import { COLUMN, TEXT_LENGTH, UUID_LENGTH } from '../../../infra/database/column
 import { UuidEntity } from '../../../infra/database/base.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
-export const DELIVERY_STATUSES = ['pending', 'delivering', 'retrying', 'succeeded', 'failed', 'cancelled'] as const;
+/** pending/retrying are open (an attempt in flight shows as lockedUntil in the future); the others are final until redelivered. */
+export const DELIVERY_STATUSES = ['pending', 'retrying', 'succeeded', 'failed', 'cancelled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** One event for one endpoint: the exact body sent on every attempt and where the attempts stand. */
@@ -46,7 +47,7 @@ export class WebhookDelivery extends UuidEntity {
   @Column({ type: COLUMN.timestamp, nullable: true })
   nextAttemptAt: Date | null;
 
-  /** While an attempt is in flight; a crashed worker's claim expires and the sweeper retries it. */
+  /** Until then the claim holding the delivery is valid; a crashed worker's claim expires and the sweeper retries it. */
   @Column({ type: COLUMN.timestamp, nullable: true })
   lockedUntil: Date | null;
 
