@@ -1,22 +1,54 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../../shared/cursor';
 import { DeliveryStatus, WebhookDelivery } from './entities/webhook-delivery.entity';
+import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 
 const OPEN: DeliveryStatus[] = ['pending', 'retrying'];
 
-/** The only place that touches TypeORM for webhook deliveries. */
+/** What an attempt needs of a delivery. */
+export type ClaimedDelivery = Pick<WebhookDelivery, 'id' | 'tenantId' | 'endpointId' | 'eventId' | 'eventType' | 'body' | 'attempts' | 'maxAttempts'> & {
+  endpoint?: WebhookEndpoint;
+};
+
+const INSERT_COLUMNS: Array<[string, keyof WebhookDelivery]> = [
+  ['id', 'id'], ['tenant_id', 'tenantId'], ['endpoint_id', 'endpointId'], ['event_id', 'eventId'], ['event_type', 'eventType'], ['body', 'body'],
+  ['status', 'status'], ['attempts', 'attempts'], ['max_attempts', 'maxAttempts'], ['next_attempt_at', 'nextAttemptAt'],
+  ['locked_until', 'lockedUntil'], ['claim_token', 'claimToken'], ['created_at', 'createdAt'], ['updated_at', 'updatedAt'],
+];
+
+/**
+ * The only place that touches TypeORM for webhook deliveries. The statements on the delivery hot path (insert,
+ * load, record success) are plain SQL on SQLite and Postgres, where TypeORM's query building and entity hydration
+ * cost more than the statements themselves; parameters still go through the driver's escaping.
+ */
 @Injectable()
 export class WebhookDeliveriesRepository {
   constructor(private readonly ds: DataSource) {}
+
+  private get plainSql(): boolean {
+    return this.ds.options.type === 'better-sqlite3' || this.ds.options.type === 'postgres';
+  }
+
+  /** Runs SQL with :named parameters (driver placeholders, dates and arrays converted by the driver). */
+  private run(m: EntityManager, sql: string, params: Record<string, unknown>): Promise<unknown> {
+    const [query, values] = this.ds.driver.escapeQueryWithParameters(sql, params, {});
+    return m.query(query, values);
+  }
 
   /** Inserts deliveries; one that already exists for (endpoint, event) is left alone (uq_webhook_deliveries_endpoint_event). */
   async insertIgnoringDuplicates(rows: Array<Partial<WebhookDelivery>>): Promise<void> {
     if (!rows.length) return;
     // Timestamps from the application (ms precision), as keyset pages on created_at need.
     const now = new Date();
-    const values = rows.map((r) => ({ createdAt: now, updatedAt: now, ...r }));
-    await this.ds.manager.createQueryBuilder().insert().into(WebhookDelivery).values(values as never).orIgnore().updateEntity(false).execute();
+    const values = rows.map((r) => ({ lockedUntil: null, claimToken: null, nextAttemptAt: null, createdAt: now, updatedAt: now, ...r }));
+    if (!this.plainSql) {
+      await this.ds.manager.createQueryBuilder().insert().into(WebhookDelivery).values(values as never).orIgnore().updateEntity(false).execute();
+      return;
+    }
+    const params: Record<string, unknown> = {};
+    const tuples = values.map((v, i) => `(${INSERT_COLUMNS.map(([, prop], j) => ((params[`p${i}_${j}`] = v[prop] ?? null), `:p${i}_${j}`)).join(', ')})`);
+    await this.run(this.ds.manager, `INSERT INTO webhook_deliveries (${INSERT_COLUMNS.map(([c]) => c).join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`, params);
   }
 
   /**
@@ -36,9 +68,18 @@ export class WebhookDeliveriesRepository {
   }
 
   /** The deliveries among `ids` that `token` holds (primary key lookups). */
-  findClaimed(ids: string[], token: string): Promise<WebhookDelivery[]> {
-    if (!ids.length) return Promise.resolve([]);
-    return this.ds.manager.find(WebhookDelivery, { where: { id: In(ids), claimToken: token } });
+  async findClaimed(ids: string[], token: string): Promise<ClaimedDelivery[]> {
+    if (!ids.length) return [];
+    if (!this.plainSql) return this.ds.manager.find(WebhookDelivery, { where: { id: In(ids), claimToken: token } });
+    const rows = (await this.run(
+      this.ds.manager,
+      'SELECT id, tenant_id, endpoint_id, event_id, event_type, body, attempts, max_attempts FROM webhook_deliveries WHERE id IN (:...ids) AND claim_token = :token',
+      { ids, token },
+    )) as Array<Record<string, string | number>>;
+    return rows.map((r) => ({
+      id: String(r.id), tenantId: String(r.tenant_id), endpointId: String(r.endpoint_id), eventId: String(r.event_id), eventType: String(r.event_type),
+      body: String(r.body), attempts: Number(r.attempts), maxAttempts: Number(r.max_attempts),
+    }));
   }
 
   /**
@@ -57,7 +98,15 @@ export class WebhookDeliveriesRepository {
           `CASE id ${successes.map((s, i) => `WHEN :w${i} THEN ${Math.round(value(s))}`).join(' ')} END`;
         const statusCase = caseOf((s) => s.status);
         const timeCase = caseOf((s) => s.timeMs);
-        await m
+        if (this.plainSql) {
+          await this.run(
+            m,
+            `UPDATE webhook_deliveries SET status = 'succeeded', attempts = attempts + 1, last_attempt_at = :now, delivered_at = :now, next_attempt_at = NULL,
+              locked_until = NULL, claim_token = NULL, last_error = NULL, response_status = ${statusCase}, response_time_ms = ${timeCase}, updated_at = :now
+             WHERE id IN (:...ids) AND claim_token = :token`,
+            { ...params, now },
+          );
+        } else await m
           .createQueryBuilder()
           .update(WebhookDelivery)
           .set({

@@ -7,7 +7,7 @@ import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import { retryDelayMs } from './retry-schedule';
 import { SendLimiter } from './send-limiter';
-import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { ClaimedDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookEndpointCache } from './webhook-endpoint-cache';
 import { postJson, SendResult } from './webhook-sender';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './webhook-signature';
@@ -19,7 +19,7 @@ const RETENTION_MS = 30 * 86400_000;
 export type AttemptOutcome = 'succeeded' | 'retrying' | 'failed' | 'cancelled';
 
 interface Attempted {
-  d: WebhookDelivery;
+  d: ClaimedDelivery;
   outcome: AttemptOutcome;
   patch: Partial<WebhookDelivery>;
   retryInMs?: number;
@@ -79,7 +79,7 @@ export class WebhookDeliveryService {
     return counts;
   }
 
-  private async attemptOne(d: WebhookDelivery, force: boolean): Promise<Attempted> {
+  private async attemptOne(d: ClaimedDelivery, force: boolean): Promise<Attempted> {
     const ep = d.endpoint;
     if (!ep) return { d, outcome: 'cancelled', patch: { status: 'cancelled', lockedUntil: null, nextAttemptAt: null, lastError: 'endpoint was deleted' } };
     if (!ep.active && !force) return { d, outcome: 'cancelled', patch: { status: 'cancelled', lockedUntil: null, nextAttemptAt: null, lastError: 'endpoint is disabled' } };
@@ -106,7 +106,7 @@ export class WebhookDeliveryService {
     return this.failure(d, result, true);
   }
 
-  private failure(d: WebhookDelivery, r: SendResult, retryable: boolean): Attempted {
+  private failure(d: ClaimedDelivery, r: SendResult, retryable: boolean): Attempted {
     if (retryable && d.attempts + 1 < d.maxAttempts) {
       const delay = retryDelayMs(d.attempts + 1, this.config.webhooks.retryBaseMs, r.retryAfterMs);
       return { d, outcome: 'retrying', retryInMs: delay, patch: { ...attemptFields(d, r), status: 'retrying', nextAttemptAt: new Date(Date.now() + delay), lastError: r.error } };
@@ -182,6 +182,6 @@ export class WebhookDeliveryService {
   }
 }
 
-function attemptFields(d: WebhookDelivery, r: SendResult): Partial<WebhookDelivery> {
+function attemptFields(d: ClaimedDelivery, r: SendResult): Partial<WebhookDelivery> {
   return { attempts: d.attempts + 1, lastAttemptAt: new Date(), responseStatus: r.status, responseTimeMs: r.timeMs, lockedUntil: null, claimToken: null };
 }
