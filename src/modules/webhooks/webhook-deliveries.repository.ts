@@ -83,44 +83,46 @@ export class WebhookDeliveriesRepository {
   }
 
   /**
-   * Records the outcomes of one claim in one transaction: the successes in a single statement (their answer codes
-   * and times per row through CASE), anything else row by row. A row whose claim moved on (its lock expired and
-   * another worker took it) is left alone.
+   * Records the outcomes of one claim: the successes in a single statement (their answer codes and times per row
+   * through CASE), anything else row by row; each row's outcome stands on its own, so no transaction is needed
+   * (and on SQLite, whose one connection TypeORM shares, concurrent transactions would trip over each other's
+   * savepoints). A row whose claim moved on (its lock expired and another worker took it) is left alone.
    */
   async recordOutcomes(token: string, successes: Array<{ id: string; status: number; timeMs: number }>, others: Array<{ id: string; patch: Partial<WebhookDelivery> }>, now: Date): Promise<void> {
-    if (!successes.length && !others.length) return;
-    await this.ds.transaction(async (m) => {
-      if (successes.length) {
-        const params: Record<string, unknown> = { token, ids: successes.map((s) => s.id) };
-        successes.forEach((s, i) => (params[`w${i}`] = s.id));
-        // Codes and times are integers we measured, so they go in as literals; ids stay parameters.
-        const caseOf = (value: (s: (typeof successes)[number]) => number): string =>
-          `CASE id ${successes.map((s, i) => `WHEN :w${i} THEN ${Math.round(value(s))}`).join(' ')} END`;
-        const statusCase = caseOf((s) => s.status);
-        const timeCase = caseOf((s) => s.timeMs);
-        if (this.plainSql) {
-          await this.run(
-            m,
-            `UPDATE webhook_deliveries SET status = 'succeeded', attempts = attempts + 1, last_attempt_at = :now, delivered_at = :now, next_attempt_at = NULL,
-              locked_until = NULL, claim_token = NULL, last_error = NULL, response_status = ${statusCase}, response_time_ms = ${timeCase}, updated_at = :now
-             WHERE id IN (:...ids) AND claim_token = :token`,
-            { ...params, now },
-          );
-        } else await m
-          .createQueryBuilder()
-          .update(WebhookDelivery)
-          .set({
-            status: 'succeeded', attempts: () => 'attempts + 1', lastAttemptAt: now, deliveredAt: now, nextAttemptAt: null, lockedUntil: null,
-            claimToken: null, lastError: null, responseStatus: () => statusCase, responseTimeMs: () => timeCase,
-          } as never)
-          .where('id IN (:...ids) AND claim_token = :token')
-          .setParameters(params)
-          .execute();
-      }
-      for (const o of others) {
-        await m.createQueryBuilder().update(WebhookDelivery).set(o.patch).where('id = :id AND claim_token = :token', { id: o.id, token }).execute();
-      }
-    });
+    if (successes.length) await this.recordSuccesses(token, successes, now);
+    for (const o of others) {
+      await this.ds.manager.createQueryBuilder().update(WebhookDelivery).set(o.patch).where('id = :id AND claim_token = :token', { id: o.id, token }).execute();
+    }
+  }
+
+  private async recordSuccesses(token: string, successes: Array<{ id: string; status: number; timeMs: number }>, now: Date): Promise<void> {
+    const params: Record<string, unknown> = { token, ids: successes.map((s) => s.id), now };
+    successes.forEach((s, i) => (params[`w${i}`] = s.id));
+    // Codes and times are integers we measured, so they go in as literals; ids stay parameters.
+    const caseOf = (value: (s: (typeof successes)[number]) => number): string =>
+      `CASE id ${successes.map((s, i) => `WHEN :w${i} THEN ${Math.round(value(s))}`).join(' ')} END`;
+    const statusCase = caseOf((s) => s.status);
+    const timeCase = caseOf((s) => s.timeMs);
+    if (this.plainSql) {
+      await this.run(
+        this.ds.manager,
+        `UPDATE webhook_deliveries SET status = 'succeeded', attempts = attempts + 1, last_attempt_at = :now, delivered_at = :now, next_attempt_at = NULL,
+           locked_until = NULL, claim_token = NULL, last_error = NULL, response_status = ${statusCase}, response_time_ms = ${timeCase}, updated_at = :now
+         WHERE id IN (:...ids) AND claim_token = :token`,
+        params,
+      );
+      return;
+    }
+    await this.ds.manager
+      .createQueryBuilder()
+      .update(WebhookDelivery)
+      .set({
+        status: 'succeeded', attempts: () => 'attempts + 1', lastAttemptAt: now, deliveredAt: now, nextAttemptAt: null, lockedUntil: null,
+        claimToken: null, lastError: null, responseStatus: () => statusCase, responseTimeMs: () => timeCase,
+      } as never)
+      .where('id IN (:...ids) AND claim_token = :token')
+      .setParameters(params)
+      .execute();
   }
 
   async update(id: string, patch: Partial<WebhookDelivery>): Promise<void> {
