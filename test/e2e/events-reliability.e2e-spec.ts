@@ -9,6 +9,8 @@ const count = async (ds: DataSource, sql: string) => Number((await ds.query(sql)
 
 /** At-least-once delivery made exactly-once in effect, across redeliveries and app instances. Needs NATS_URL (run on Postgres in CI). */
 describeWithNats('event ingestion reliability (JetStream)', () => {
+  // Two app instances and thousands of messages: generous on a loaded CI machine (no timing is asserted).
+  jest.setTimeout(120_000);
   let pub: TestPublisher;
   beforeAll(async () => (pub = await TestPublisher.connect()));
   afterAll(() => pub.close());

@@ -34,7 +34,8 @@ export class TestPublisher {
     const h = headers();
     if (msgId) h.set('Nats-Msg-Id', msgId);
     const data = body instanceof Uint8Array ? body : typeof body === 'string' ? Buffer.from(body) : Buffer.from(JSON.stringify(body));
-    const ack = await this.nc.jetstream().publish(subject, data, { headers: msgId ? h : undefined });
+    // A generous ack timeout: on a loaded 2-core machine JetStream's file-store acks can take seconds.
+    const ack = await this.nc.jetstream().publish(subject, data, { headers: msgId ? h : undefined, timeout: 30_000 });
     return ack.seq;
   }
 
