@@ -33,9 +33,9 @@ run_jest() { # name, then env assignments and jest arguments
   env "$@" --json --outputFile="$REPORT_DIR/$name.json" || status=1
 }
 
-run_jest sqlite -u TEST_DATABASE_URL npx jest --selectProjects unit integration e2e --passWithNoTests "$@"
+run_jest sqlite -u TEST_DATABASE_URL npx jest --selectProjects unit integration e2e --passWithNoTests --forceExit "$@"
 if [ "${SKIP_POSTGRES:-}" != 1 ]; then
-  run_jest postgres TEST_DATABASE_URL="$PG_URL" npx jest --selectProjects integration e2e --passWithNoTests "$@"
+  run_jest postgres TEST_DATABASE_URL="$PG_URL" npx jest --selectProjects integration e2e --passWithNoTests --forceExit "$@"
 fi
 
 node scripts/test-summary.js "$REPORT_DIR" || status=1
