@@ -7,6 +7,9 @@ import { HealthModule } from './infra/health/health.module';
 import { HttpInfraModule } from './infra/http';
 import { QueueModule } from './infra/queue';
 import { AnalyticsModule } from './modules/analytics';
+import { AudienceModule } from './modules/audience';
+import { CampaignsModule } from './modules/campaigns';
+import { CrmModule } from './modules/crm';
 import { CustomersModule } from './modules/customers';
 import { EventsModule } from './modules/events';
 import { HealthScoreModule } from './modules/health-score';
@@ -18,6 +21,7 @@ import { PreferencesModule } from './modules/preferences';
 import { PurchasesModule } from './modules/purchases';
 import { SegmentsModule } from './modules/segments';
 import { SimulationModule } from './modules/simulation';
+import { WebhooksModule } from './modules/webhooks';
 
 @Module({
   imports: [
@@ -40,6 +44,10 @@ import { SimulationModule } from './modules/simulation';
     SegmentsModule,
     AnalyticsModule,
     SimulationModule,
+    AudienceModule,
+    WebhooksModule,
+    CrmModule,
+    CampaignsModule,
   ],
 })
 export class AppModule {}

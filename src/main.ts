@@ -19,6 +19,9 @@ async function bootstrap(): Promise<void> {
   }
   // Without NATS_URL no transport is connected and events arrive over REST only.
   await app.startAllMicroservices();
+  if (config.encryption.keyGenerated) {
+    log.warn(`CRM_ENCRYPTION_KEY is not set: using a generated key kept in ${config.dataDir}/crm-encryption-key (set it in production; losing it makes stored CRM credentials and webhook secrets unreadable)`);
+  }
   await app.listen({ port: config.port, host: '0.0.0.0' });
   log.log(`CustomerIQ listening on http://localhost:${config.port} (database: ${config.database.driver}; events: ${config.natsUrl ? `NATS ${config.nats.stream}` : 'REST only'}; API docs at /api-docs)`);
 }

@@ -29,6 +29,20 @@ export interface AppConfig {
   simulationEnabled: boolean;
   /** How long analytics answers stay in Redis (needs REDIS_URL; 0 = not cached). */
   analyticsCacheSeconds: number;
+  webhooks: {
+    /** Private, loopback and link-local targets allowed (WEBHOOK_ALLOW_PRIVATE); also applies to CRM URLs. */
+    allowPrivate: boolean;
+    /** https required for webhook and CRM URLs (production). */
+    requireHttps: boolean;
+    timeoutMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    disableAfterFailures: number;
+    concurrency: number;
+  };
+  crm: { retryBaseMs: number };
+  /** AES-256-GCM key for secrets at rest (CRM credentials, webhook signing secrets). */
+  encryption: { key: Buffer; keyGenerated: boolean };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -56,14 +70,28 @@ function jwtSecretOf(env: EnvironmentVariables, dataDir: string): { secret: stri
   return { secret, generated: true };
 }
 
+/** Outside production a missing CRM_ENCRYPTION_KEY is generated once and kept under the data dir, like JWT_SECRET. */
+function encryptionKeyOf(env: EnvironmentVariables, dataDir: string): { key: Buffer; generated: boolean } {
+  const parse = (s: string): Buffer => (/^[0-9a-fA-F]{64}$/.test(s) ? Buffer.from(s, 'hex') : Buffer.from(s, 'base64'));
+  if (env.CRM_ENCRYPTION_KEY) return { key: parse(env.CRM_ENCRYPTION_KEY), generated: false };
+  const file = join(dataDir, 'crm-encryption-key');
+  if (existsSync(file)) return { key: parse(readFileSync(file, 'utf8').trim()), generated: true };
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('hex'), { mode: 0o600 });
+  return { key, generated: true };
+}
+
 export function buildAppConfig(raw: Record<string, string | undefined>): AppConfig {
   const env = validateEnvironment(raw);
   const dataDir = resolve(env.DATA_DIR ?? 'data');
   const driver = databaseDriverOf(env.DATABASE_URL);
   const jwt = jwtSecretOf(env, dataDir);
+  const encryption = encryptionKeyOf(env, dataDir);
+  const nodeEnv = (env.NODE_ENV as AppConfig['env']) ?? 'development';
   const cors = env.CORS_ORIGINS?.trim();
   return {
-    env: (env.NODE_ENV as AppConfig['env']) ?? 'development',
+    env: nodeEnv,
     port: env.PORT ?? 3000,
     dataDir,
     database: {
@@ -100,6 +128,17 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     segmentsCron: env.SEGMENTS_CRON?.trim() ?? '*/15 * * * *',
     simulationEnabled: env.SIMULATION_ENABLED ?? (env.NODE_ENV !== 'production' && !env.REDIS_URL),
     analyticsCacheSeconds: env.ANALYTICS_CACHE_SECONDS ?? 60,
+    webhooks: {
+      allowPrivate: env.WEBHOOK_ALLOW_PRIVATE ?? false,
+      requireHttps: nodeEnv === 'production',
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS ?? 10_000,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS ?? 8,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS ?? 80_000,
+      disableAfterFailures: env.WEBHOOK_DISABLE_AFTER_FAILURES ?? 5,
+      concurrency: env.WEBHOOK_CONCURRENCY ?? 16,
+    },
+    crm: { retryBaseMs: env.CRM_RETRY_BASE_MS ?? 500 },
+    encryption: { key: encryption.key, keyGenerated: encryption.generated },
   };
 }
 

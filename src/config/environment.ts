@@ -111,9 +111,41 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsInt() @Min(0) @Max(86400)
   ANALYTICS_CACHE_SECONDS?: number;
+
+  /** Lets webhook and CRM URLs resolve to private, loopback or link-local addresses (tests, trusted networks). */
+  @IsOptional() @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE?: boolean;
+
+  @IsOptional() @IsInt() @Min(100) @Max(60000)
+  WEBHOOK_TIMEOUT_MS?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(30)
+  WEBHOOK_MAX_ATTEMPTS?: number;
+
+  /** First retry delay; each next one is 3x longer (8 attempts with 80 s span about a day). */
+  @IsOptional() @IsInt() @Min(1) @Max(86400000)
+  WEBHOOK_RETRY_BASE_MS?: number;
+
+  /** Consecutive deliveries that exhausted every attempt before an endpoint is disabled. */
+  @IsOptional() @IsInt() @Min(1) @Max(10000)
+  WEBHOOK_DISABLE_AFTER_FAILURES?: number;
+
+  /** Deliveries one BullMQ worker sends at the same time. */
+  @IsOptional() @IsInt() @Min(1) @Max(256)
+  WEBHOOK_CONCURRENCY?: number;
+
+  /** First wait before retrying a CRM call that got a 5xx or no answer; doubles per retry (429 waits Retry-After). */
+  @IsOptional() @IsInt() @Min(1) @Max(60000)
+  CRM_RETRY_BASE_MS?: number;
+
+  /** 32-byte key (64 hex characters or base64) for CRM credentials and webhook secrets at rest (AES-256-GCM). */
+  @IsOptional() @IsString() @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, {
+    message: 'CRM_ENCRYPTION_KEY must be 32 bytes as 64 hex characters or base64',
+  })
+  CRM_ENCRYPTION_KEY?: string;
 }
 
-const BOOLEAN_VARS = new Set(['DATABASE_MIGRATE', 'SIMULATION_ENABLED']);
+const BOOLEAN_VARS = new Set(['DATABASE_MIGRATE', 'SIMULATION_ENABLED', 'WEBHOOK_ALLOW_PRIVATE']);
 const INT_VARS = new Set([
   'PORT',
   'JWT_ACCESS_TTL_SECONDS',
@@ -125,6 +157,12 @@ const INT_VARS = new Set([
   'EVENTS_ACK_WAIT_MS',
   'EVENTS_MAX_DELIVERIES',
   'ANALYTICS_CACHE_SECONDS',
+  'WEBHOOK_TIMEOUT_MS',
+  'WEBHOOK_MAX_ATTEMPTS',
+  'WEBHOOK_RETRY_BASE_MS',
+  'WEBHOOK_DISABLE_AFTER_FAILURES',
+  'WEBHOOK_CONCURRENCY',
+  'CRM_RETRY_BASE_MS',
 ]);
 
 function coerce(raw: Record<string, string | undefined>): Record<string, unknown> {
@@ -148,6 +186,9 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     throw new Error('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
+  }
+  if (env.NODE_ENV === 'production' && !env.CRM_ENCRYPTION_KEY) {
+    throw new Error('Invalid configuration:\n  CRM_ENCRYPTION_KEY: required when NODE_ENV=production');
   }
   return env;
 }

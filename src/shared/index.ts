@@ -5,3 +5,4 @@ export * from './money';
 export * from './intl-codes';
 export * from './uuid';
 export * from './customer-segments';
+export * from './retry-after';

@@ -1,0 +1,4 @@
+export * from './outbound.module';
+export * from './outbound-url-guard';
+export * from './secret-box';
+export * from './ip-ranges';

@@ -1,0 +1,3 @@
+export { AudienceModule } from './audience.module';
+export { AudienceRegistry } from './audience-registry';
+export type { AudiencePage, AudienceResolver, TierResolver } from './audience-registry';

@@ -1,0 +1,3 @@
+export { CampaignsModule } from './campaigns.module';
+export { CampaignsService } from './campaigns.service';
+export { CAMPAIGN_SEND_EVENT } from './campaign-sender.service';

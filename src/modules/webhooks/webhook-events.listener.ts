@@ -1,0 +1,57 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { CustomerChangedEvent, toCustomerDto } from '../customers';
+import { WEBHOOK_EVENT_TYPES } from './webhook-event-types';
+import { OutboundEvent, WebhookPublisher } from './webhook-publisher.service';
+
+const CUSTOMER_TYPES = new Set(['customer.created', 'customer.updated', 'customer.deleted']);
+
+/** Payload fields that steer delivery and do not belong in the webhook body. */
+const CONTROL_FIELDS = new Set(['tenantId', 'dedupeKey']);
+
+/**
+ * The one bridge from in-process domain events to webhooks: subscribes to every type in WEBHOOK_EVENT_TYPES.
+ * Owners emit plain payloads carrying tenantId (and customerId when the event is about a customer); an optional
+ * `dedupeKey` makes a re-emitted event keep its id.
+ */
+@Injectable()
+export class WebhookEventsListener implements OnModuleInit {
+  private readonly log = new Logger('Webhooks');
+
+  constructor(
+    private readonly emitter: EventEmitter2,
+    private readonly publisher: WebhookPublisher,
+  ) {}
+
+  onModuleInit(): void {
+    for (const type of WEBHOOK_EVENT_TYPES) this.emitter.on(type, (payload: unknown) => void this.handle(type, payload));
+  }
+
+  private async handle(type: string, payload: unknown): Promise<void> {
+    try {
+      const event = toOutboundEvent(type, payload);
+      if (!event) {
+        this.log.warn(`${type} without a tenantId: not delivered`);
+        return;
+      }
+      await this.publisher.publish(event);
+    } catch (e) {
+      this.log.error(`could not queue webhook deliveries for ${type}: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** The webhook view of a domain event payload; customer entities become their API representation. */
+export function toOutboundEvent(type: string, payload: unknown): OutboundEvent | null {
+  const p = (payload ?? {}) as Record<string, unknown>;
+  if (typeof p.tenantId !== 'string') return null;
+  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  let data: Record<string, unknown>;
+  if (CUSTOMER_TYPES.has(type) && p.customer) {
+    const c = p as unknown as CustomerChangedEvent;
+    data = { customerId: c.customerId, customer: toCustomerDto(c.customer), changes: c.changes ?? {}, ...(c.hard !== undefined ? { hard: c.hard } : {}) };
+  } else {
+    data = Object.fromEntries(Object.entries(p).filter(([k]) => !CONTROL_FIELDS.has(k)));
+  }
+  return { type, tenantId: p.tenantId, data, customerId: str(p.customerId), segmentId: str(p.segmentId), dedupeKey: str(p.dedupeKey) };
+}
