@@ -1,16 +1,12 @@
 import { DataSource } from 'typeorm';
 import { JobQueue } from '../../src/infra/queue';
-import { AudienceRegistry } from '../../src/modules/audience';
 import { CampaignsService } from '../../src/modules/campaigns';
 import { CampaignSender } from '../../src/modules/campaigns/campaign-sender.service';
 import { CampaignRecipient } from '../../src/modules/campaigns/entities/campaign-recipient.entity';
 import { Campaign } from '../../src/modules/campaigns/entities/campaign.entity';
-import { CustomersService } from '../../src/modules/customers';
-import { CustomerPreferences } from '../../src/modules/preferences/entities/customer-preferences.entity';
 import { createCustomer } from '../factories/customer.factory';
 import { registerTenant, TenantSession } from '../factories/tenant.factory';
 import { HttpReceiver } from '../support/http-receiver';
-import { TagAudienceResolver } from '../support/tag-audience';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('Campaigns: audience, consent, campaign.send webhooks, stats', () => {
@@ -19,33 +15,32 @@ describe('Campaigns: audience, consent, campaign.send webhooks, stats', () => {
   let r: HttpReceiver;
   let jobs: JobQueue;
 
-  /** Preferences as the preferences module stores them (its API is not on this branch). */
-  const prefs = (customerId: string, p: { consent?: boolean; doNotContact?: boolean; email?: boolean; sms?: boolean }) =>
-    t.app.get(DataSource).manager.insert(CustomerPreferences, {
-      customerId,
-      tenantId: s.tenantId,
-      channels: { email: p.email ?? true, sms: p.sms ?? true, call: true, push: true },
-      preferredChannel: null,
-      doNotContact: p.doNotContact ?? false,
-      marketingConsent: { granted: p.consent ?? true, source: 'test', at: new Date().toISOString() },
-      language: null,
-      timezone: null,
-      quietHours: null,
-      custom: {},
-      version: 1,
+  /** Sets preferences through the API, then lets the segment jobs bring membership up to date. */
+  const prefs = async (customerId: string, p: { consent?: boolean; doNotContact?: boolean; email?: boolean; sms?: boolean }) => {
+    const res = await t.request({
+      method: 'PUT',
+      url: `/api/v1/customers/${customerId}/preferences`,
+      token: s.accessToken,
+      body: { channels: { email: p.email ?? true, sms: p.sms ?? true, call: true, push: true }, doNotContact: p.doNotContact ?? false, marketingConsent: { granted: p.consent ?? true, source: 'test' } },
     });
+    if (res.statusCode !== 200) throw new Error(res.body);
+    await jobs.drain();
+  };
+  let spring: string;
   const create = (body: Record<string, unknown>) => t.request({ method: 'POST', url: '/api/v1/campaigns', token: s.accessToken, body });
-  const campaign = (extra: Record<string, unknown> = {}) => ({ name: 'Spring', segmentId: 'tag:spring', channel: 'email', template: { subject: 'Hi {{firstName}}', body: 'Spring offer' }, ...extra });
+  const campaign = (extra: Record<string, unknown> = {}) => ({ name: 'Spring', segmentId: spring, channel: 'email', template: { subject: 'Hi {{firstName}}', body: 'Spring offer' }, ...extra });
 
   beforeAll(async () => {
     t = await createTestApp({ WEBHOOK_ALLOW_PRIVATE: 'true' });
-    t.app.get(AudienceRegistry).useAudienceResolver(new TagAudienceResolver(t.app.get(CustomersService)));
     jobs = t.app.get(JobQueue);
     r = await new HttpReceiver().start();
   });
   beforeEach(async () => {
     s = await registerTenant(t);
     r.requests.length = 0;
+    // The audience: a real segment of the segments module (customers tagged spring).
+    const seg = await t.request({ method: 'POST', url: '/api/v1/segments', token: s.accessToken, body: { name: 'Spring', rule: { all: [{ field: 'tags', op: 'contains', value: 'spring' }] } } });
+    spring = seg.json().id;
     await t.request({ method: 'POST', url: '/api/v1/webhooks', token: s.accessToken, body: { url: r.url(), events: ['campaign.send'] } });
   });
   afterAll(async () => {

@@ -54,12 +54,15 @@ describe('Webhooks: bad input -> 400 naming the field', () => {
     expect(fields(await create({ url: 'https://93.184.216.34/hook', events: ['*'], secret: 'mine' }))).toEqual(['secret']);
   });
 
-  it('refuses a segment or tier filter while no module can answer it', async () => {
+  it('refuses a segment or tier filter naming none of the tenant\'s segments or tiers', async () => {
     const seg = await create({ url: 'https://93.184.216.34/hook', events: ['*'], filter: { segmentId: 'seg-1' } });
     expect(seg.statusCode).toBe(400);
     expect(fields(seg)).toEqual(['filter.segmentId']);
-    const tier = await create({ url: 'https://93.184.216.34/hook', events: ['*'], filter: { tier: 'gold' } });
+    const tier = await create({ url: 'https://93.184.216.34/hook', events: ['*'], filter: { tier: 'diamond' } });
+    expect(tier.statusCode).toBe(400);
     expect(fields(tier)).toEqual(['filter.tier']);
+    const ok = await create({ url: 'https://93.184.216.34/hook', events: ['*'], filter: { tier: 'gold' } });
+    expect(ok.statusCode).toBe(201);
   });
 
   it('accepts a public URL (no request is made at creation)', async () => {

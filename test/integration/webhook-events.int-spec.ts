@@ -2,14 +2,12 @@ import { randomUUID } from 'crypto';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { JobQueue } from '../../src/infra/queue';
-import { AudienceRegistry } from '../../src/modules/audience';
-import { CustomersService } from '../../src/modules/customers';
 import { WebhookDeliveryService, WebhookPublisher } from '../../src/modules/webhooks';
 import { WebhookDelivery } from '../../src/modules/webhooks/entities/webhook-delivery.entity';
 import { createCustomer } from '../factories/customer.factory';
 import { registerTenant, TenantSession } from '../factories/tenant.factory';
+import { eventually } from '../support/eventually';
 import { HttpReceiver } from '../support/http-receiver';
-import { AttributeTierResolver, TagAudienceResolver } from '../support/tag-audience';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('Webhook events: filters, idempotent publishing and the sweeper (real database)', () => {
@@ -23,15 +21,19 @@ describe('Webhook events: filters, idempotent publishing and the sweeper (real d
     if (res.statusCode !== 201) throw new Error(res.body);
     return res.json() as { id: string; secret: string };
   };
+  /** A real segment of the segments module (tags contain `tag`), with its membership computed. */
+  const tagSegment = async (tag: string) => {
+    const res = await t.request({ method: 'POST', url: '/api/v1/segments', token: s.accessToken, body: { name: `tag ${tag} ${randomUUID()}`, rule: { all: [{ field: 'tags', op: 'contains', value: tag }] } } });
+    if (res.statusCode !== 201) throw new Error(res.body);
+    await jobs.drain();
+    return res.json().id as string;
+  };
   const emit = (type: string, payload: Record<string, unknown>) => t.app.get(EventEmitter2).emitAsync(type, { tenantId: s.tenantId, ...payload });
 
   beforeAll(async () => {
     t = await createTestApp({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_TIMEOUT_MS: '500', WEBHOOK_RETRY_BASE_MS: '20' });
     s = await registerTenant(t);
     jobs = t.app.get(JobQueue);
-    const registry = t.app.get(AudienceRegistry);
-    registry.useAudienceResolver(new TagAudienceResolver(t.app.get(CustomersService)));
-    registry.useTierResolver(new AttributeTierResolver(t.app.get(CustomersService)));
     r = await new HttpReceiver().start();
   });
   afterEach(async () => {
@@ -49,7 +51,8 @@ describe('Webhook events: filters, idempotent publishing and the sweeper (real d
   it('delivers only events about customers in the filter segment', async () => {
     const vip = await createCustomer(t, s.accessToken, { tags: ['vip'] });
     const plain = await createCustomer(t, s.accessToken);
-    await createHook(['purchase.recorded'], { filter: { segmentId: 'tag:vip' } });
+    const segmentId = await tagSegment('vip');
+    await createHook(['purchase.recorded'], { filter: { segmentId } });
     await emit('purchase.recorded', { customerId: plain.id, orderId: 'p-1' });
     await emit('purchase.recorded', { customerId: vip.id, orderId: 'p-2' });
     await emit('purchase.recorded', { orderId: 'p-3' });
@@ -58,22 +61,34 @@ describe('Webhook events: filters, idempotent publishing and the sweeper (real d
   });
 
   it('delivers segment.exited for the filter segment even though the customer has left it', async () => {
-    const c = await createCustomer(t, s.accessToken);
-    await createHook(['segment.exited'], { filter: { segmentId: 'tag:vip' } });
-    await emit('segment.exited', { customerId: c.id, segmentId: 'tag:vip' });
-    await emit('segment.exited', { customerId: c.id, segmentId: 'tag:other' });
+    const c = await createCustomer(t, s.accessToken, { tags: ['leaving'] });
+    const segmentId = await tagSegment('leaving');
+    const other = await tagSegment('other');
+    await createHook(['segment.exited'], { filter: { segmentId } });
+    // The segments module emits segment.exited when the customer no longer matches.
+    await t.request({ method: 'PATCH', url: `/api/v1/customers/${c.id}`, token: s.accessToken, body: { tags: [] } });
+    // Emitted from a job with emit() (not awaited): the delivery arrives shortly after the job.
+    await eventually(async () => (await jobs.drain(), r.requests.length === 1), 10_000, 'segment.exited delivered');
+    await emit('segment.exited', { customerId: c.id, segmentId: other });
     await jobs.drain();
-    expect(r.requests.map((q) => q.json.data.segmentId)).toEqual(['tag:vip']);
+    expect(r.requests.map((q) => [q.json.data.segmentId, q.json.data.customerId])).toEqual([[segmentId, c.id]]);
   });
 
   it('delivers only events about customers in the filter tier', async () => {
-    const gold = await createCustomer(t, s.accessToken, { attributes: { tier: 'gold' } });
-    const silver = await createCustomer(t, s.accessToken, { attributes: { tier: 'silver' } });
-    await createHook(['loyalty.tier_changed'], { filter: { tier: 'gold' } });
-    await emit('loyalty.tier_changed', { customerId: silver.id, to: 'silver' });
-    await emit('loyalty.tier_changed', { customerId: gold.id, to: 'gold' });
+    const gold = await createCustomer(t, s.accessToken);
+    const silver = await createCustomer(t, s.accessToken);
+    await createHook(['loyalty.tier_changed', 'loyalty.points_earned'], { filter: { tier: 'gold' } });
+    // Default program: silver from 1000 points, gold from 5000; the loyalty module emits the events.
+    const earn = (id: string, points: number) => t.request({ method: 'POST', url: `/api/v1/customers/${id}/loyalty/earn`, token: s.accessToken, body: { points, reason: 'test' } });
+    expect((await earn(silver.id, 1500)).json().tier).toBe('silver');
+    expect((await earn(gold.id, 6000)).json().tier).toBe('gold');
+    await eventually(async () => (await jobs.drain(), r.requests.length >= 2), 10_000, 'loyalty events delivered');
+    await new Promise((res) => setTimeout(res, 200));
     await jobs.drain();
-    expect(r.requests.map((q) => q.json.data.customerId)).toEqual([gold.id]);
+    const got = r.requests.map((q) => [q.json.type, q.json.data.customerId]).sort();
+    expect(got).toEqual([['loyalty.points_earned', gold.id], ['loyalty.tier_changed', gold.id]]);
+    const earned = r.requests.find((q) => q.json.type === 'loyalty.points_earned')!;
+    expect(earned.json.data).toMatchObject({ points: 6000, balanceAfter: 6000, reason: 'test' });
   });
 
   it('refuses a filter naming a segment or tier that does not exist', async () => {

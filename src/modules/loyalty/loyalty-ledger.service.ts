@@ -11,11 +11,18 @@ import { LoyaltyLot } from './entities/loyalty-lot.entity';
 import { LoyaltyTransaction, LoyaltyTransactionType } from './entities/loyalty-transaction.entity';
 import { LoyaltyProgramService } from './loyalty-program.service';
 import { AccountRef, LoyaltyRepository } from './loyalty.repository';
-import { LOYALTY_EVENTS, LoyaltyTierChangedEvent } from './loyalty.events';
+import { LOYALTY_EVENTS, LoyaltyPointsEvent, LoyaltyTierChangedEvent } from './loyalty.events';
 import { addDays, addMonthsUtc } from './rules/loyalty-dates';
 import { allocate, dueForExpiry } from './rules/loyalty-lots';
 import { ProgramRules } from './rules/loyalty-program.rules';
 import { evaluateTier, QualifyingSeries, seriesFor } from './rules/loyalty-tiers';
+
+/** Ledger row types announced as domain events (webhooks: loyalty.points_*). */
+const POINTS_EVENT_OF: Partial<Record<LoyaltyTransactionType, string>> = {
+  earn: LOYALTY_EVENTS.pointsEarned,
+  redeem: LOYALTY_EVENTS.pointsRedeemed,
+  expire: LOYALTY_EVENTS.pointsExpired,
+};
 
 /** One locked account inside one transaction. */
 export interface LedgerContext {
@@ -140,6 +147,22 @@ export class LoyaltyLedger {
   }
 
   private async append(
+    ctx: LedgerContext,
+    r: { type: LoyaltyTransactionType; points: number; qualifyingPoints: number; shortfall?: number; lotId?: string; occurredAt?: Date; system?: boolean } & LedgerEntry,
+  ): Promise<LoyaltyTransaction> {
+    const row = await this.insertRow(ctx, r);
+    const name = POINTS_EVENT_OF[r.type];
+    if (name) {
+      const payload: LoyaltyPointsEvent = {
+        ...ctx.ref, transactionId: row.id, points: row.points, balanceAfter: row.balanceAfter, reason: row.reason, reference: row.reference,
+        occurredAt: new Date(row.occurredAt).toISOString(), dedupeKey: `loyalty:${row.id}`,
+      };
+      ctx.events.push({ name, payload });
+    }
+    return row;
+  }
+
+  private insertRow(
     ctx: LedgerContext,
     r: { type: LoyaltyTransactionType; points: number; qualifyingPoints: number; shortfall?: number; lotId?: string; occurredAt?: Date; system?: boolean } & LedgerEntry,
   ): Promise<LoyaltyTransaction> {

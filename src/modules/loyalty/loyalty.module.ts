@@ -11,6 +11,7 @@ import { LoyaltyController } from './loyalty.controller';
 import { LOYALTY_QUEUE } from './loyalty.jobs';
 import { LoyaltyListener } from './loyalty.listener';
 import { LoyaltyProcessor } from './loyalty.processor';
+import { LoyaltyTierResolver } from './loyalty-tier.resolver';
 import { LoyaltyRepository } from './loyalty.repository';
 import { LoyaltyService } from './loyalty.service';
 
@@ -19,7 +20,7 @@ import { LoyaltyService } from './loyalty.service';
   controllers: [LoyaltyController, LoyaltyProgramController],
   providers: [
     LoyaltyRepository, LoyaltyProgramService, LoyaltyLedger, LoyaltyService, LoyaltyPurchasesService, LoyaltyMaintenanceService,
-    LoyaltyProcessor, LoyaltyListener,
+    LoyaltyProcessor, LoyaltyListener, LoyaltyTierResolver,
   ],
   exports: [LoyaltyService, LoyaltyProgramService],
 })

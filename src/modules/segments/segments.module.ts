@@ -4,6 +4,7 @@ import { JobQueue, QueueModule } from '../../infra/queue';
 import { CustomersModule } from '../customers';
 import { IdentityModule } from '../identity';
 import { CustomerFactsRegistry } from './customer-facts.registry';
+import { SegmentAudienceResolver } from './segment-audience.resolver';
 import { SegmentListFilter } from './segment-list-filter';
 import { SegmentsController } from './segments.controller';
 import { SegmentsListener } from './segments.listener';
@@ -14,7 +15,7 @@ import { SEGMENT_JOBS, SEGMENTS_QUEUE, SegmentsService } from './segments.servic
 @Module({
   imports: [CustomersModule, IdentityModule, QueueModule.registerQueue(SEGMENTS_QUEUE)],
   controllers: [SegmentsController],
-  providers: [SegmentsRepository, SegmentsService, CustomerFactsRegistry, SegmentsProcessor, SegmentsListener, SegmentListFilter],
+  providers: [SegmentsRepository, SegmentsService, CustomerFactsRegistry, SegmentsProcessor, SegmentsListener, SegmentListFilter, SegmentAudienceResolver],
   exports: [SegmentsService, CustomerFactsRegistry],
 })
 export class SegmentsModule implements OnApplicationBootstrap {

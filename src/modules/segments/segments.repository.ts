@@ -119,4 +119,20 @@ export class SegmentsRepository {
     );
     return { count: Number(count.rows[0]?.n ?? 0), rows };
   }
+  /** Whether the customer is currently a member (primary key of segment_members). */
+  async isMember(segmentId: string, customerId: string): Promise<boolean> {
+    const { rows } = await runSql(this.ds, 'SELECT 1 AS one FROM segment_members WHERE segment_id = :s AND customer_id = :c', { s: segmentId, c: customerId });
+    return rows.length > 0;
+  }
+
+  /** Member ids in customer-id order after `after` (primary key segment_id, customer_id: a keyset walk). */
+  async memberIds(segmentId: string, after: string | null, limit: number): Promise<string[]> {
+    const { rows } = await runSql<{ customer_id: string }>(
+      this.ds,
+      `SELECT customer_id FROM segment_members WHERE segment_id = :s${after ? ' AND customer_id > :after' : ''}
+       ORDER BY customer_id LIMIT ${Math.trunc(limit)}`,
+      { s: segmentId, after },
+    );
+    return rows.map((r) => r.customer_id);
+  }
 }

@@ -24,7 +24,12 @@ export class WebhookEventsListener implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    for (const type of WEBHOOK_EVENT_TYPES) this.emitter.on(type, (payload: unknown) => void this.handle(type, payload));
+    // The listener returns its promise on purpose: emitAsync callers (services that emit after commit) wait for the
+    // deliveries to be stored before they answer; handle() never rejects.
+    for (const type of WEBHOOK_EVENT_TYPES) {
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises
+      this.emitter.on(type, (payload: unknown) => this.handle(type, payload));
+    }
   }
 
   private async handle(type: string, payload: unknown): Promise<void> {
