@@ -8,3 +8,4 @@ export * from './bigint.transformer';
 export * from './bulk-sql';
 export * from './timestamp-sql';
 export * from './raw-sql';
+export * from './entity-row-loader';

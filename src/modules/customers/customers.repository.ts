@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { EntityRowLoader } from '../../infra/database';
 import { AppError } from '../../shared/app-error';
 import { cursorDate, decodeCursor, decodeIdCursor, encodeCursor } from '../../shared/cursor';
 import { TYPO_SIMILARITY_THRESHOLD } from '../../shared/trigram';
@@ -44,7 +45,11 @@ export interface CustomerSortClause {
  */
 @Injectable()
 export class CustomersRepository {
-  constructor(private readonly ds: DataSource) {}
+  private readonly byId: EntityRowLoader<Customer>;
+
+  constructor(private readonly ds: DataSource) {
+    this.byId = new EntityRowLoader(ds, Customer, ['tenantId', 'id']);
+  }
 
   private get driver(): 'sqlite' | 'postgres' | 'mssql' {
     const t = this.ds.options.type;
@@ -56,7 +61,8 @@ export class CustomersRepository {
   }
 
   findById(tenantId: string, id: string, opts: { withDeleted?: boolean; manager?: EntityManager } = {}): Promise<Customer | null> {
-    return this.m(opts.manager).findOne(Customer, { where: { tenantId, id }, withDeleted: opts.withDeleted ?? false });
+    // Primary key lookup (the tenant test rides along): the read every customer route starts with.
+    return this.byId.one([tenantId, id], opts);
   }
 
   findByEmailOrExternalId(tenantId: string, email: string | null | undefined, externalId: string | null | undefined, manager?: EntityManager): Promise<Customer | null> {
