@@ -36,7 +36,7 @@ export class EntityRowLoader<T extends ObjectLiteral> {
   private hydrate(raw: Record<string, unknown>): T {
     const entity = this.ds.manager.create(this.target) as T;
     for (const c of this.columns) {
-      let value = this.ds.driver.prepareHydratedValue(raw[c.databaseName], c);
+      let value: unknown = this.ds.driver.prepareHydratedValue(raw[c.databaseName], c);
       if (value === undefined) value = null;
       c.setEntityValue(entity, value);
     }
