@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const log = createWriteStream(join(dataDir, 'app.log'));
   const env = {
-    ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: scratch.url, NATS_URL: natsUrl, NATS_STREAM: names.stream,
+    ...process.env, NODE_ENV: 'production', CRM_ENCRYPTION_KEY: process.env.CRM_ENCRYPTION_KEY ?? '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', PORT: String(port), DATABASE_URL: scratch.url, NATS_URL: natsUrl, NATS_STREAM: names.stream,
     NATS_DURABLE: names.durable, NATS_SUBJECT_PREFIX: names.prefix, JWT_SECRET: `faults-${id}-secret-faults-secret-0123456789`, DATA_DIR: dataDir,
     LOG_LEVEL: 'warn', EVENTS_BATCH_SIZE: '200', EVENTS_ACK_WAIT_MS: '5000', RATE_LIMIT_PER_MINUTE: '100000', REDIS_URL: '',
   };

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = url.toString();
   const { buildAppConfig, useAppConfig } = await import('../../src/config/app-config');
   const config = buildAppConfig({
-    NODE_ENV: 'production', DATABASE_URL: url.toString(), DATA_DIR: mkdtempSync(join(tmpdir(), 'ciq-bench-')), LOG_LEVEL: 'warn',
+    NODE_ENV: 'production', CRM_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', DATABASE_URL: url.toString(), DATA_DIR: mkdtempSync(join(tmpdir(), 'ciq-bench-')), LOG_LEVEL: 'warn',
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', JWT_ACCESS_TTL_SECONDS: '86400', RATE_LIMIT_PER_MINUTE: '1000000',
     ANALYTICS_CACHE_SECONDS: '0', ...(f.redis ? { REDIS_URL: f.redis, QUEUE_PREFIX: `ciqbench_${process.pid}` } : {}),
   });

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   try {
     const [appPort, barePort] = [await freePort(), await freePort()];
     const app = await startServer('app', join(DIST, 'src', 'main.js'), appPort, {
-      NODE_ENV: 'production', PORT: String(appPort), DATABASE_URL: data.url, JWT_SECRET: BENCH_JWT_SECRET, LOG_LEVEL: args['log-level'],
+      NODE_ENV: 'production', CRM_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', PORT: String(appPort), DATABASE_URL: data.url, JWT_SECRET: BENCH_JWT_SECRET, LOG_LEVEL: args['log-level'],
       RATE_LIMIT_PER_MINUTE: '1000000', DATA_DIR: mkdtempSync(join(tmpdir(), 'ciq-bench-')), REDIS_URL: '', NATS_URL: '',
     }, children);
     const bare = await startServer('bare server', join(__dirname, 'bare-server.js'), barePort, {

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = dbUrl.toString();
   const { buildAppConfig, useAppConfig } = await import('../../src/config/app-config');
   const config = buildAppConfig({
-    NODE_ENV: 'production',
+    NODE_ENV: 'production', CRM_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
     DATABASE_URL: dbUrl.toString(),
     JWT_SECRET: randomBytes(32).toString('hex'),
     DATA_DIR: mkdtempSync(join(tmpdir(), 'ciq-bench-')),
