@@ -6,7 +6,11 @@ import type { Customer, Health, Loyalty, Metrics, Note, Page, TimelineItem } fro
 import { healthSection, loyaltySection, metricsSection, noteItem, profileSection, section, timelineItem } from './customer-sections';
 
 /** A missing score or metrics row is normal for a new customer: show the section empty, not an error. */
-const orNull = <T>(p: Promise<T>): Promise<T | null> => p.catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e)));
+const orNull = <T>(p: Promise<T>): Promise<T | null> =>
+  p.catch((e: unknown) => {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  });
 
 /** Customer 360: profile, health, purchases, loyalty, notes (with add) and a timeline that grows live. */
 export async function customerPage(root: HTMLElement, p: Record<string, string>): Promise<Cleanup | void> {
