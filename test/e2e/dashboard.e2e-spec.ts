@@ -145,7 +145,7 @@ describe('web dashboard in a real browser (playwright-core + chromium)', () => {
   });
 
   it('shows an event published through the API on the open page without a reload', async () => {
-    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    await page.evaluate(() => ((globalThis as unknown as { notReloaded: boolean }).notReloaded = true));
     await page.locator('[data-testid="live-status"][data-state="on"]').waitFor();
     // The browser's stream is registered on the server before the event is published, so it cannot miss it.
     await eventually(() => t.app.get(EventStreamService).openStreams >= 1, 10_000, 'browser stream registered');
@@ -153,7 +153,7 @@ describe('web dashboard in a real browser (playwright-core + chromium)', () => {
     const res = await api('POST', '/events', ev(star.id, 'support_ticket', { ticketId: `L-${suffix}`, subject, severity: 'low', status: 'open' }));
     expect(res.accepted).toBe(1);
     await page.locator('[data-testid="timeline"] li', { hasText: subject }).waitFor();
-    await expect(page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);
+    await expect(page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);
     await shot('08-live-event');
   });
 });
