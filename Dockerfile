@@ -13,7 +13,9 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY scripts ./scripts
 COPY bench ./bench
-RUN npx nest build && npm prune --omit=dev --no-audit --no-fund
+COPY dashboard ./dashboard
+# Builds the API (nest build) and the web dashboard (esbuild into dist/dashboard, served at /dashboard).
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \

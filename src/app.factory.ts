@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { createValidationPipe, ErrorEnvelopeFilter, requestIdOf, toEnvelope } from './infra/http';
 import { JetStreamBatchServer, MAX_MESSAGE_BYTES } from './infra/messaging';
 import { CUSTOMER_EVENTS_BATCH } from './modules/events';
+import { setupDashboard } from './dashboard';
 import { setupSwagger } from './swagger';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -55,6 +56,7 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean } = 
     },
   });
   setupSwagger(app);
+  setupDashboard(app);
   if (config.natsUrl) app.connectMicroservice({ strategy: createJetStreamServer(config) });
   app.enableShutdownHooks();
   return app;

@@ -47,6 +47,10 @@ export interface SqlDialect {
   day(expr: string): string;
   /** UTC calendar month 'YYYY-MM' of a timestamp column. */
   month(expr: string): string;
+  /** UTC ISO weekday of a timestamp column as an integer: 1 = Monday ... 7 = Sunday. */
+  isoWeekday(expr: string): string;
+  /** UTC hour of a timestamp column as an integer 0..23. */
+  hour(expr: string): string;
   /** A timestamp as fractional days since an epoch: differences of two give elapsed days. */
   epochDays(expr: string): string;
   /** A literal boolean. */
@@ -68,6 +72,8 @@ export function sqlDialect(driver: DatabaseDriver): SqlDialect {
       roundInt: (e) => `CAST(ROUND(CAST(${e} AS numeric)) AS int)`,
       day: (e) => `to_char(${e} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
       month: (e) => `to_char(${e} AT TIME ZONE 'UTC', 'YYYY-MM')`,
+      isoWeekday: (e) => `CAST(EXTRACT(ISODOW FROM ${e} AT TIME ZONE 'UTC') AS int)`,
+      hour: (e) => `CAST(EXTRACT(HOUR FROM ${e} AT TIME ZONE 'UTC') AS int)`,
       epochDays: (e) => `(EXTRACT(EPOCH FROM ${e}) / 86400.0)`,
       bool: (v) => (v ? 'true' : 'false'),
       cast: (e, t) => `CAST(${e} AS ${t === 'uuid' ? 'uuid' : t === 'timestamp' ? 'timestamptz' : 'integer'})`,
@@ -84,6 +90,9 @@ export function sqlDialect(driver: DatabaseDriver): SqlDialect {
       // Timestamps are stored as UTC 'YYYY-MM-DD HH:MM:SS.SSS' text.
       day: (e) => `substr(${e}, 1, 10)`,
       month: (e) => `substr(${e}, 1, 7)`,
+      // strftime('%w') counts from Sunday = 0.
+      isoWeekday: (e) => `((CAST(strftime('%w', ${e}) AS INTEGER) + 6) % 7 + 1)`,
+      hour: (e) => `CAST(strftime('%H', ${e}) AS INTEGER)`,
       epochDays: (e) => `julianday(${e})`,
       bool: (v) => (v ? '1' : '0'),
       // Parameters arrive already in the stored form (Dates as UTC text), so no cast is needed.
@@ -99,6 +108,9 @@ export function sqlDialect(driver: DatabaseDriver): SqlDialect {
     roundInt: (e) => `CAST(ROUND(${e}, 0) AS int)`,
     day: (e) => `CONVERT(varchar(10), SWITCHOFFSET(${e}, 0), 23)`,
     month: (e) => `CONVERT(varchar(7), SWITCHOFFSET(${e}, 0), 23)`,
+    // DATEPART(weekday) depends on the session's DATEFIRST; @@DATEFIRST cancels it out.
+    isoWeekday: (e) => `((DATEPART(weekday, SWITCHOFFSET(${e}, 0)) + @@DATEFIRST + 5) % 7 + 1)`,
+    hour: (e) => `DATEPART(hour, SWITCHOFFSET(${e}, 0))`,
     epochDays: (e) => `(DATEDIFF_BIG(second, '1970-01-01', ${e}) / 86400.0)`,
     bool: (v) => (v ? '1' : '0'),
     cast: (e, t) => `CAST(${e} AS ${t === 'uuid' ? 'uniqueidentifier' : t === 'timestamp' ? 'datetimeoffset' : 'int'})`,

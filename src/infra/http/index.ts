@@ -5,3 +5,4 @@ export * from './request-id';
 export * from './pagination.dto';
 export * from './if-match';
 export * from './optional-not-null';
+export * from './sse';

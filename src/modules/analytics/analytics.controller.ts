@@ -2,7 +2,9 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentTenant } from '../../infra/auth/auth.decorators';
+import { ActivityAnalyticsService } from './activity-analytics.service';
 import { AnalyticsService, Cached } from './analytics.service';
+import { ActivityQueryDto, LoginHeatmapDto, UsageDto } from './dto/activity-analytics.dto';
 import { ChurnRiskDto, ClvDto, CohortsDto, HealthTrendsDto, IncidentsDto, OverviewDto, RevenueRiskDto, SegmentSizesDto } from './dto/analytics.dto';
 import { ClvQueryDto, CohortsQueryDto, DaysQueryDto, IncidentsQueryDto, TopQueryDto } from './dto/analytics-query.dto';
 import { RiskAnalyticsService } from './risk-analytics.service';
@@ -21,6 +23,7 @@ export class AnalyticsController {
   constructor(
     private readonly analytics: AnalyticsService,
     private readonly risk: RiskAnalyticsService,
+    private readonly activity: ActivityAnalyticsService,
   ) {}
 
   @Get('overview')
@@ -69,5 +72,17 @@ export class AnalyticsController {
   @ApiOkResponse({ type: SegmentSizesDto })
   async segments(@CurrentTenant() t: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<SegmentSizesDto> {
     return send(reply, await this.analytics.segmentSizes(t));
+  }
+
+  @Get('usage')
+  @ApiOkResponse({ type: UsageDto, description: 'API calls per UTC day from usage events; 404 for an unknown customerId' })
+  async usage(@CurrentTenant() t: string, @Query() q: ActivityQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<UsageDto> {
+    return send(reply, await this.activity.usage(t, q.days ?? 30, q.customerId));
+  }
+
+  @Get('login-heatmap')
+  @ApiOkResponse({ type: LoginHeatmapDto, description: 'Logins per weekday x UTC hour; 404 for an unknown customerId' })
+  async loginHeatmap(@CurrentTenant() t: string, @Query() q: ActivityQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoginHeatmapDto> {
+    return send(reply, await this.activity.loginHeatmap(t, q.days ?? 30, q.customerId));
   }
 }

@@ -14,6 +14,8 @@ import { CustomerContextService } from './customer-context.service';
 import { DeadLettersController } from './dead-letters.controller';
 import { DeadLettersRepository } from './dead-letters.repository';
 import { DeadLettersService } from './dead-letters.service';
+import { EventStreamController } from './event-stream.controller';
+import { EventStreamService } from './event-stream.service';
 import { EventsController } from './events.controller';
 import { EventsNatsController } from './events.nats.controller';
 import { EventsRepository } from './events.repository';
@@ -28,13 +30,14 @@ import { TimelineService } from './timeline.service';
 
 @Module({
   imports: [IdentityModule, CustomersModule, PurchasesModule, NotesModule, PreferencesModule, MetricsModule, LoyaltyModule, HealthScoreModule],
-  // DeadLettersController before EventsController so /events/dead-letters is not read as /events/:id.
-  controllers: [DeadLettersController, EventsController, CustomerActivityController, EventsNatsController],
+  // DeadLettersController and EventStreamController before EventsController so /events/dead-letters and
+  // /events/stream are not read as /events/:id.
+  controllers: [DeadLettersController, EventStreamController, EventsController, CustomerActivityController, EventsNatsController],
   providers: [
     ContextSections,
     EventsRepository, ActivityRepository, DeadLettersRepository, IdempotencyRepository, ProfileChangesRepository,
     TenantDirectory, EventBatchWriter, EventIngestService, EventsService, DeadLettersService, TimelineService, CustomerContextService,
-    ProfileChangesListener,
+    ProfileChangesListener, EventStreamService,
   ],
   exports: [EventIngestService, CustomerContextService],
 })

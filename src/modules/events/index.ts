@@ -10,3 +10,4 @@ export type { EventType } from './entities/customer-event.entity';
 // Read by the health score (telemetry and support tickets are its inputs).
 export { SupportTicket } from './entities/support-ticket.entity';
 export { Telemetry } from './entities/telemetry.entity';
+export { EventStreamService } from './event-stream.service';
