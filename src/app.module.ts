@@ -6,6 +6,7 @@ import { DatabaseModule } from './infra/database';
 import { HealthModule } from './infra/health/health.module';
 import { HttpInfraModule } from './infra/http';
 import { QueueModule } from './infra/queue';
+import { AiContextModule } from './modules/ai-context';
 import { AnalyticsModule } from './modules/analytics';
 import { AudienceModule } from './modules/audience';
 import { CampaignsModule } from './modules/campaigns';
@@ -48,6 +49,7 @@ import { WebhooksModule } from './modules/webhooks';
     WebhooksModule,
     CrmModule,
     CampaignsModule,
+    AiContextModule,
   ],
 })
 export class AppModule {}
