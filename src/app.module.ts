@@ -16,6 +16,7 @@ import { EventsModule } from './modules/events';
 import { HealthScoreModule } from './modules/health-score';
 import { IdentityModule } from './modules/identity';
 import { LoyaltyModule } from './modules/loyalty';
+import { McpModule } from './modules/mcp';
 import { MetricsModule } from './modules/metrics';
 import { NotesModule } from './modules/notes';
 import { PreferencesModule } from './modules/preferences';
@@ -50,6 +51,7 @@ import { WebhooksModule } from './modules/webhooks';
     CrmModule,
     CampaignsModule,
     AiContextModule,
+    McpModule,
   ],
 })
 export class AppModule {}

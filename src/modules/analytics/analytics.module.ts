@@ -13,5 +13,6 @@ import { RiskAnalyticsService } from './risk-analytics.service';
   imports: [IdentityModule, SegmentsModule, HealthScoreModule],
   controllers: [AnalyticsController],
   providers: [AnalyticsRepository, RiskAnalyticsRepository, AnalyticsCache, AnalyticsService, RiskAnalyticsService],
+  exports: [RiskAnalyticsService],
 })
 export class AnalyticsModule {}
