@@ -29,7 +29,7 @@ const reflector = new Reflector();
           },
           redact: ['req.headers.authorization'],
           autoLogging: { ignore: (req) => req.url === '/health' },
-        }, pino.destination({ dest: config.logDestination === 'stderr' ? 2 : 1, sync: false })],
+        }, pino.destination({ dest: config.logDestination === 'stderr' ? 2 : 1, sync: true })],
       }),
     }),
     ThrottlerModule.forRootAsync({
