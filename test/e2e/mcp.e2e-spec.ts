@@ -109,9 +109,10 @@ describe('MCP server', () => {
     it('reads the customer://{id} resource as masked Markdown', async () => {
       const { contents } = await viewer.readResource({ uri: `customer://${customer.id}` });
       expect(contents[0]).toMatchObject({ uri: `customer://${customer.id}`, mimeType: 'text/markdown' });
-      expect(contents[0].text).toContain('# Customer context');
-      expect(contents[0].text).toContain('Name: Zed Quill');
-      expect(contents[0].text).not.toContain('zed.quill@example.com');
+      const text = (contents[0] as { text: string }).text;
+      expect(text).toContain('# Customer context');
+      expect(text).toContain('Name: Zed Quill');
+      expect(text).not.toContain('zed.quill@example.com');
     });
 
     it.each(WRITES)('refuses %s to a viewer token', async (tool, args) => {
