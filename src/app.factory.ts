@@ -36,7 +36,8 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean } = 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true, abortOnError: false });
   if (opts.logger !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready'] });
+  // /mcp is where MCP clients look by convention (Streamable HTTP), outside the versioned REST API.
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready', 'mcp'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'ETag', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After'] });

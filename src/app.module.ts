@@ -6,6 +6,7 @@ import { DatabaseModule } from './infra/database';
 import { HealthModule } from './infra/health/health.module';
 import { HttpInfraModule } from './infra/http';
 import { QueueModule } from './infra/queue';
+import { AiContextModule } from './modules/ai-context';
 import { AnalyticsModule } from './modules/analytics';
 import { AudienceModule } from './modules/audience';
 import { CampaignsModule } from './modules/campaigns';
@@ -15,6 +16,7 @@ import { EventsModule } from './modules/events';
 import { HealthScoreModule } from './modules/health-score';
 import { IdentityModule } from './modules/identity';
 import { LoyaltyModule } from './modules/loyalty';
+import { McpModule } from './modules/mcp';
 import { MetricsModule } from './modules/metrics';
 import { NotesModule } from './modules/notes';
 import { PreferencesModule } from './modules/preferences';
@@ -48,6 +50,8 @@ import { WebhooksModule } from './modules/webhooks';
     WebhooksModule,
     CrmModule,
     CampaignsModule,
+    AiContextModule,
+    McpModule,
   ],
 })
 export class AppModule {}

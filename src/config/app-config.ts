@@ -43,6 +43,11 @@ export interface AppConfig {
   crm: { retryBaseMs: number };
   /** AES-256-GCM key for secrets at rest (CRM credentials, webhook signing secrets). */
   encryption: { key: Buffer; keyGenerated: boolean };
+  /** Where pino writes: stdout, or stderr when stdout carries a protocol (the stdio MCP server). */
+  logDestination: 'stdout' | 'stderr';
+  /** Repeatable jobs (cron) are scheduled by this process; off in helper processes such as the stdio MCP server. */
+  scheduleJobs: boolean;
+  mcp: { token?: string };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -139,6 +144,9 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     },
     crm: { retryBaseMs: env.CRM_RETRY_BASE_MS ?? 500 },
     encryption: { key: encryption.key, keyGenerated: encryption.generated },
+    logDestination: 'stdout',
+    scheduleJobs: true,
+    mcp: { token: env.CUSTOMERIQ_TOKEN },
   };
 }
 

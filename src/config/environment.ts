@@ -143,6 +143,10 @@ export class EnvironmentVariables {
     message: 'CRM_ENCRYPTION_KEY must be 32 bytes as 64 hex characters or base64',
   })
   CRM_ENCRYPTION_KEY?: string;
+
+  /** Access token the stdio MCP server (`npm run mcp`) acts with: its tenant and role scope every tool. */
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, { message: 'CUSTOMERIQ_TOKEN must be a JWT (three base64url parts), e.g. from npm run token' })
+  CUSTOMERIQ_TOKEN?: string;
 }
 
 const BOOLEAN_VARS = new Set(['DATABASE_MIGRATE', 'SIMULATION_ENABLED', 'WEBHOOK_ALLOW_PRIVATE']);

@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { TenantThrottlerGuard } from '../http/throttler.guard';
+import { AccessTokenVerifier } from './access-token.verifier';
 import { JwtAuthGuard, RolesGuard } from './auth.guards';
 import { JwtStrategy } from './jwt.strategy';
 
@@ -19,10 +20,11 @@ import { JwtStrategy } from './jwt.strategy';
   ],
   providers: [
     JwtStrategy,
+    AccessTokenVerifier,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: TenantThrottlerGuard },
   ],
-  exports: [JwtModule],
+  exports: [JwtModule, AccessTokenVerifier],
 })
 export class AuthInfraModule {}

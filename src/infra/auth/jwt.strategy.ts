@@ -3,7 +3,8 @@ import { createSecretKey } from 'crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { AuthPrincipal, ROLES, Role } from './roles';
+import { principalOf } from './access-token.verifier';
+import { AuthPrincipal, Role } from './roles';
 
 export interface AccessTokenClaims {
   sub: string;
@@ -26,7 +27,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   validate(claims: AccessTokenClaims): AuthPrincipal | false {
-    if (claims.typ !== 'access' || !claims.tenantId || !ROLES.includes(claims.role)) return false;
-    return { userId: claims.sub, tenantId: claims.tenantId, role: claims.role };
+    return principalOf(claims) ?? false;
   }
 }

@@ -3,6 +3,7 @@ import { ExecutionContext, Global, Module, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { AuthPrincipal } from '../auth/roles';
 
@@ -18,7 +19,7 @@ const reflector = new Reflector();
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        pinoHttp: {
+        pinoHttp: [{
           level: config.logLevel,
           genReqId: (req) => req.id as string,
           customProps: (req) => ({ tenantId: (req as unknown as { user?: AuthPrincipal }).user?.tenantId }),
@@ -28,7 +29,7 @@ const reflector = new Reflector();
           },
           redact: ['req.headers.authorization'],
           autoLogging: { ignore: (req) => req.url === '/health' },
-        },
+        }, pino.destination({ dest: config.logDestination === 'stderr' ? 2 : 1, sync: true })],
       }),
     }),
     ThrottlerModule.forRootAsync({

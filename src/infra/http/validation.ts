@@ -1,4 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { AppError, ErrorCode, FieldError } from '../../shared/app-error';
 
 /** Flattens nested class-validator errors into { field: 'a.b[0].c', message }. */
@@ -44,4 +46,23 @@ export function createValidationPipe(): ValidationPipe {
       return new AppError(ErrorCode.VALIDATION_FAILED, message || 'Validation failed', details);
     },
   });
+}
+
+/**
+ * Validates a plain object against a DTO class exactly as the global pipe does for a request body (whitelist,
+ * forbidNonWhitelisted, transforms), for inputs that do not come through HTTP (MCP tools). Throws VALIDATION_FAILED.
+ */
+export async function validateDto<T extends object>(cls: ClassConstructor<T>, plain: object): Promise<T> {
+  const dto = plainToInstance(cls, plain, { enableImplicitConversion: false });
+  let errors: ValidationError[];
+  try {
+    errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+  } catch {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, 'input contains a value that cannot be read', [{ field: 'input', message: 'contains a value that cannot be read (e.g. invalid Unicode)' }]);
+  }
+  if (errors.length) {
+    const details = flattenValidationErrors(errors);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, details.map((d) => `${d.field}: ${d.message}`).join('; ') || 'Validation failed', details);
+  }
+  return dto;
 }

@@ -1,8 +1,9 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { PROCESSOR_METADATA } from '@nestjs/bullmq/dist/bull.constants';
 import { CronJob } from 'cron';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { runDetached } from '../database/sqlite-connection-lock';
 import { TransactionRunner } from '../database/transaction-runner';
 import { AddJobOptions, JobQueue, JobView, splitPublicId } from './job-queue';
@@ -31,6 +32,7 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scheduler: SchedulerRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
   }
@@ -73,6 +75,8 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
   }
 
   async schedule(queue: string, schedulerId: string, cron: string, name: string, data: Record<string, unknown>): Promise<void> {
+    // A helper process (stdio MCP server) beside the server would fire every cron a second time.
+    if (!this.config.scheduleJobs) return;
     const key = `${queue}:${schedulerId}`;
     if (this.scheduler.doesExist('cron', key)) this.scheduler.deleteCronJob(key);
     const job = CronJob.from({ cronTime: cron, onTick: () => void this.add(queue, name, data, { dedupeId: `scheduled:${schedulerId}` }), start: true, timeZone: 'UTC' });

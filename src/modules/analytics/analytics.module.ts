@@ -18,5 +18,6 @@ import { RiskAnalyticsService } from './risk-analytics.service';
   providers: [
     AnalyticsRepository, RiskAnalyticsRepository, ActivityAnalyticsRepository, AnalyticsCache, AnalyticsService, RiskAnalyticsService, ActivityAnalyticsService,
   ],
+  exports: [RiskAnalyticsService],
 })
 export class AnalyticsModule {}

@@ -3,6 +3,8 @@ export { CUSTOMER_EVENTS_BATCH } from './events.nats.controller';
 export { EventIngestService } from './ingest/event-ingest.service';
 export { CustomerContextService } from './customer-context.service';
 export type { ContextSection } from './customer-context.service';
+export { CustomerContextDto } from './dto/context.dto';
+export { summaryOf as eventSummaryOf } from './timeline.service';
 export { EVENTS_DOMAIN } from './ingest/ingest.types';
 export type { CustomerEventRecorded, TicketChangedEvent } from './ingest/ingest.types';
 export { EVENT_TYPES } from './entities/customer-event.entity';

@@ -4,6 +4,6 @@ export type { NoteFromEvent, ContextNotes } from './notes.service';
 export { NOTE_EVENTS } from './note.events';
 export type { NoteCreatedEvent } from './note.events';
 export { toNoteDto } from './note.mapper';
-export { NoteDto } from './dto/note.dto';
+export { NoteDto, CreateNoteDto } from './dto/note.dto';
 export { NOTE_TYPES } from './entities/note.entity';
 export type { Note, NoteType } from './entities/note.entity';

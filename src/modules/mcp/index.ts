@@ -1,0 +1,2 @@
+export { McpModule } from './mcp.module';
+export { McpServerFactory, MCP_SERVER_INFO } from './mcp-server.factory';
