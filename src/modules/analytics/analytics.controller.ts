@@ -5,7 +5,7 @@ import { CurrentTenant } from '../../infra/auth/auth.decorators';
 import { ActivityAnalyticsService } from './activity-analytics.service';
 import { AnalyticsService, Cached } from './analytics.service';
 import { ActivityQueryDto, LoginHeatmapDto, UsageDto } from './dto/activity-analytics.dto';
-import { ChurnRiskDto, ClvDto, CohortsDto, HealthTrendsDto, IncidentsDto, OverviewDto, RevenueRiskDto, SegmentSizesDto } from './dto/analytics.dto';
+import { ChurnRiskDto, ClvDistributionDto, CohortsDto, HealthTrendsDto, IncidentsDto, OverviewDto, RevenueRiskDto, SegmentSizesDto } from './dto/analytics.dto';
 import { ClvQueryDto, CohortsQueryDto, DaysQueryDto, IncidentsQueryDto, TopQueryDto } from './dto/analytics-query.dto';
 import { RiskAnalyticsService } from './risk-analytics.service';
 
@@ -63,8 +63,8 @@ export class AnalyticsController {
   }
 
   @Get('clv')
-  @ApiOkResponse({ type: ClvDto })
-  async clv(@CurrentTenant() t: string, @Query() q: ClvQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ClvDto> {
+  @ApiOkResponse({ type: ClvDistributionDto })
+  async clv(@CurrentTenant() t: string, @Query() q: ClvQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ClvDistributionDto> {
     return send(reply, await this.risk.clv(t, q.edges));
   }
 

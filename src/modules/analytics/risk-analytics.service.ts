@@ -3,7 +3,7 @@ import { fromMinorUnits, toMinorUnits } from '../../shared/money';
 import { CustomerFactsRegistry } from '../segments';
 import { AnalyticsCache } from './analytics-cache';
 import { AnalyticsService, Cached, labelOf, round1 } from './analytics.service';
-import { ChurnReasonDto, ChurnRiskDto, ClvDto, RevenueRiskDto } from './dto/analytics.dto';
+import { ChurnReasonDto, ChurnRiskDto, ClvDistributionDto, RevenueRiskDto } from './dto/analytics.dto';
 import { ChurnRow, RiskAnalyticsRepository } from './risk-analytics.repository';
 
 const DAY_MS = 86_400_000;
@@ -53,7 +53,7 @@ export class RiskAnalyticsService {
     });
   }
 
-  clv(tenantId: string, edgesMajor: number[] | undefined): Promise<Cached<ClvDto>> {
+  clv(tenantId: string, edgesMajor: number[] | undefined): Promise<Cached<ClvDistributionDto>> {
     const edges = edgesMajor ?? DEFAULT_CLV_EDGES;
     return this.cache.getOrCompute(tenantId, 'clv', { edges }, async () => {
       const currency = await this.analytics.currencyOf(tenantId);

@@ -119,7 +119,7 @@ export class ClvBucketDto {
   @ApiProperty({ example: 140 }) customers: number;
 }
 
-export class ClvDto {
+export class ClvDistributionDto {
   @ApiProperty({ example: 'historical', enum: ['predicted', 'historical'], description: 'predicted when a CLV provider is registered, else net revenue to date' }) basis: string;
   @ApiProperty({ example: 'USD' }) currency: string;
   @ApiProperty({ example: 1000 }) customers: number;
