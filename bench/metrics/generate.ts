@@ -26,7 +26,7 @@ export async function generate(pg: Client, tenantId: string, customers: number, 
   await pg.query('CREATE UNIQUE INDEX ON bench_customer (n)');
 
   await step('drop purchase indexes and foreign key', `ALTER TABLE purchases DROP CONSTRAINT fk_purchases_customer;
-    DROP INDEX uq_purchases_tenant_order; DROP INDEX ix_purchases_customer_metrics; DROP INDEX ix_purchases_tenant_time`);
+    DROP INDEX uq_purchases_tenant_order; DROP INDEX ix_purchases_customer_metrics; DROP INDEX ix_purchases_tenant_time_amounts`);
   await step(
     `insert ${purchases} purchases`,
     `INSERT INTO purchases (id, tenant_id, customer_id, order_id, amount_minor, refunded_minor, currency, status, channel, items, occurred_at, created_at, updated_at)
@@ -45,7 +45,7 @@ export async function generate(pg: Client, tenantId: string, customers: number, 
     'rebuild ix_purchases_customer_metrics',
     'CREATE INDEX ix_purchases_customer_metrics ON purchases (tenant_id, customer_id, occurred_at, status, amount_minor, refunded_minor)',
   );
-  await step('rebuild ix_purchases_tenant_time', 'CREATE INDEX ix_purchases_tenant_time ON purchases (tenant_id, occurred_at)');
+  await step('rebuild ix_purchases_tenant_time_amounts', 'CREATE INDEX ix_purchases_tenant_time_amounts ON purchases (tenant_id, occurred_at, amount_minor, refunded_minor)');
   await step(
     'restore foreign key',
     'ALTER TABLE purchases ADD CONSTRAINT fk_purchases_customer FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE CASCADE',

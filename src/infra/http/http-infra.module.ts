@@ -1,5 +1,5 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { ExecutionContext, Global, Module, SetMetadata } from '@nestjs/common';
+import { ExecutionContext, Global, Module, RequestMethod, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
@@ -19,6 +19,8 @@ const reflector = new Reflector();
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
+        // Every route, in path-to-regexp 8 syntax (nestjs-pino's default '*' logs a conversion warning at start).
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         pinoHttp: [{
           level: config.logLevel,
           genReqId: (req) => req.id as string,

@@ -15,7 +15,7 @@ export interface CustomerLabelRow {
 
 /**
  * Tenant analytics over customers, purchases and support_tickets (read by table name, one set-based query per
- * figure; health figures come from the health-score module). Indexes: ix_purchases_tenant_time,
+ * figure; health figures come from the health-score module). Indexes: ix_purchases_tenant_time_amounts,
  * ix_support_tickets_customer_opened, ix_customers_tenant_created.
  */
 @Injectable()

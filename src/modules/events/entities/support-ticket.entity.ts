@@ -13,6 +13,8 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 @Index('uq_support_tickets_tenant_ticket', ['tenantId', 'ticketId'], { unique: true })
 // Health incidents component: tickets opened per customer in a window.
 @Index('ix_support_tickets_customer_opened', ['tenantId', 'customerId', 'openedAt'])
+// Analytics overview: open tickets of a tenant, counted from the index.
+@Index('ix_support_tickets_tenant_status', ['tenantId', 'status'])
 export class SupportTicket extends UuidEntity {
   @Column({ type: COLUMN.uuid, length: UUID_LENGTH })
   tenantId: string;

@@ -20,7 +20,7 @@ export interface PurchaseItem {
 // Per-customer history reads it in time order; the metric recompute reads only this index (every column it
 // aggregates is in the key, so Postgres and SQLite answer it without touching the table).
 @Index('ix_purchases_customer_metrics', ['tenantId', 'customerId', 'occurredAt', 'status', 'amountMinor', 'refundedMinor'])
-@Index('ix_purchases_tenant_time', ['tenantId', 'occurredAt'])
+@Index('ix_purchases_tenant_time_amounts', ['tenantId', 'occurredAt', 'amountMinor', 'refundedMinor'])
 export class Purchase extends UuidEntity {
   @Column({ type: COLUMN.uuid, length: UUID_LENGTH })
   tenantId: string;
