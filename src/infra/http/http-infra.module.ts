@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { AuthPrincipal } from '../auth/roles';
+import { FixedWindowThrottlerStorage } from './fixed-window-throttler.storage';
 
 export const LOGIN_THROTTLE = 'ciq:loginThrottle';
 /** Marks a route that takes credentials: it gets the stricter per-IP login limit. */
@@ -48,7 +49,7 @@ const reflector = new Reflector();
             skipIf: (ctx: ExecutionContext) => !reflector.get<boolean>(LOGIN_THROTTLE, ctx.getHandler()),
           },
         ],
-        storage: config.redisUrl ? new ThrottlerStorageRedisService(config.redisUrl) : undefined,
+        storage: config.redisUrl ? new ThrottlerStorageRedisService(config.redisUrl) : new FixedWindowThrottlerStorage(),
       }),
     }),
   ],
