@@ -9,7 +9,7 @@ import { DEFAULT_MIX, EventGenerator, parseMix } from '../../scripts/support/eve
 import { JetStreamPublisher, PublishItem } from '../../scripts/support/jetstream-publisher';
 import { createScratchDatabase } from '../../scripts/support/scratch-database';
 
-const USAGE = `usage: DATABASE_URL=postgres://... NATS_URL=nats://... npm run bench:ingest -- [--events 50000] [--customers 5000] [--mix ${DEFAULT_MIX}] [--batch 1000] [--concurrency 2]`;
+const USAGE = `usage: DATABASE_URL=postgres://... NATS_URL=nats://... npm run bench:ingest -- [--events 50000] [--customers 5000] [--mix ${DEFAULT_MIX}] [--batch 1000] [--concurrency 4]`;
 
 /** --cpu-profile <file>: a V8 CPU profile of the app phase only (open it in Chrome DevTools). */
 async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const args = parseArgs({
     options: {
       events: { type: 'string', default: '50000' }, customers: { type: 'string', default: '5000' }, mix: { type: 'string', default: DEFAULT_MIX },
-      batch: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '2' },
+      batch: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '4' },
       'cpu-profile': { type: 'string' },
     },
   }).values;

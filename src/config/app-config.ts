@@ -116,7 +116,8 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     },
     events: {
       batchSize: env.EVENTS_BATCH_SIZE ?? 1000,
-      concurrency: env.EVENTS_CONCURRENCY ?? 2,
+      // SQLite has one writer: more batches in flight only queue behind it. Postgres overlaps them.
+      concurrency: env.EVENTS_CONCURRENCY ?? (driver === 'sqlite' ? 2 : 4),
       ackWaitMs: env.EVENTS_ACK_WAIT_MS ?? 30_000,
       maxDeliveries: env.EVENTS_MAX_DELIVERIES ?? 5,
     },

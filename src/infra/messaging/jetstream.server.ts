@@ -24,7 +24,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Nest transport strategy on a JetStream durable pull consumer. Messages are fetched ahead into a bounded buffer
- * (no more than batchSize x (concurrency + 1) held unacknowledged), handed to the handler in batches, and each is
+ * (no more than batchSize x (concurrency + 2) held unacknowledged), handed to the handler in batches, and each is
  * acked only when the handler says its effects are committed (or it was dead-lettered); the rest are nak'ed with
  * a growing delay and come back. Every instance binds the same durable, so instances split the stream.
  */
@@ -46,7 +46,8 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
   }
 
   private get capacity(): number {
-    return this.opts.batchSize * (this.opts.concurrency + 1);
+    // One batch for each processing loop, plus two being fetched: a loop that finishes finds the next batch ready.
+    return this.opts.batchSize * (this.opts.concurrency + 2);
   }
 
   async listen(callback: (err?: unknown, ...optionalParams: unknown[]) => void): Promise<void> {

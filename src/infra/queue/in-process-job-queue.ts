@@ -17,13 +17,51 @@ type ProcessFn = (job: unknown) => Promise<unknown>;
 
 const KEEP_FINISHED = 2000;
 
-/** Embedded mode: runs jobs in this process through the same processor classes BullMQ would use. */
+/** A FIFO with O(1) push and shift (Array#shift copies the whole array). */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+}
+
+/** Per queue: jobs ready to run in arrival order, and the jobs an add with the same dedupe id merges into. */
+interface LocalQueue {
+  ready: Fifo<LocalJob>;
+  /** Waiting or delayed jobs by dedupe id; a job leaves when it starts (a later add then makes a new job). */
+  mergeable: Map<string, LocalJob>;
+  /** Jobs added and not finished yet (waiting, delayed or active). */
+  outstanding: number;
+  running: boolean;
+}
+
+/**
+ * Embedded mode: runs jobs in this process through the same processor classes BullMQ would use. Every operation
+ * is O(1): at ingest load a queue holds tens of thousands of waiting jobs.
+ */
 @Injectable()
 export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown {
   private readonly log = new Logger('InProcessJobQueue');
+  /** Every job still known by id: unfinished ones and the last KEEP_FINISHED finished ones. */
   private readonly jobs = new Map<string, LocalJob>();
-  private readonly pending = new Map<string, LocalJob[]>();
-  private readonly running = new Set<string>();
+  private readonly finished = new Fifo<string>();
+  private readonly queues = new Map<string, LocalQueue>();
   private readonly idleWaiters: Array<() => void> = [];
   private processors?: Map<string, ProcessFn>;
   private seq = 0;
@@ -49,10 +87,19 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
     return this.processors.get(queue);
   }
 
+  private queue(name: string): LocalQueue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = { ready: new Fifo(), mergeable: new Map(), outstanding: 0, running: false };
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
   async add(queue: string, name: string, data: Record<string, unknown>, opts: AddJobOptions = {}): Promise<JobView> {
-    const waiting = this.pending.get(queue) ?? [];
+    const q = this.queue(queue);
     if (opts.dedupeId) {
-      const same = waiting.find((j) => j.dedupeId === opts.dedupeId && j.state !== 'active');
+      const same = q.mergeable.get(opts.dedupeId);
       if (same) return view(same);
     }
     const id = `${queue}.${++this.seq}`;
@@ -61,10 +108,13 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
       attemptsMade: 0, createdAt: new Date().toISOString(), finishedAt: null,
     };
     this.jobs.set(id, job);
-    waiting.push(job);
-    this.pending.set(queue, waiting);
-    if (opts.delayMs) setTimeout(() => ((job.state = 'waiting'), this.pump(queue)), opts.delayMs).unref();
-    else setImmediate(() => this.pump(queue));
+    if (opts.dedupeId) q.mergeable.set(opts.dedupeId, job);
+    q.outstanding++;
+    if (opts.delayMs) setTimeout(() => this.makeReady(q, job), opts.delayMs).unref();
+    else {
+      q.ready.push(job);
+      setImmediate(() => this.pump(queue));
+    }
     return view(job);
   }
 
@@ -92,21 +142,29 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
   }
 
   private isIdle(): boolean {
-    return this.running.size === 0 && [...this.pending.values()].every((q) => q.length === 0);
+    for (const q of this.queues.values()) if (q.outstanding > 0) return false;
+    return true;
   }
 
-  /** One job at a time per queue, in order of arrival. */
+  private makeReady(q: LocalQueue, job: LocalJob): void {
+    job.state = 'waiting';
+    q.ready.push(job);
+    this.pump(job.queue);
+  }
+
+  /** One job at a time per queue, in order of readiness. */
   private pump(queue: string): void {
-    if (this.stopped || this.running.has(queue)) return;
-    const q = this.pending.get(queue) ?? [];
-    const next = q.find((j) => j.state === 'waiting');
-    if (!next) return this.notifyIdle();
+    const q = this.queue(queue);
+    if (this.stopped || q.running) return;
+    if (!q.ready.length) return this.notifyIdle();
     const fn = this.processorFor(queue);
     if (!fn) {
-      this.log.warn(`no processor for queue ${queue}; job ${next.id} stays waiting`);
+      this.log.warn(`no processor for queue ${queue}; ${q.ready.length} job(s) stay waiting`);
       return;
     }
-    this.running.add(queue);
+    const next = q.ready.shift()!;
+    if (next.dedupeId && q.mergeable.get(next.dedupeId) === next) q.mergeable.delete(next.dedupeId);
+    q.running = true;
     next.state = 'active';
     next.attemptsMade += 1;
     const jobApi = {
@@ -123,39 +181,35 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
       .then((result) => {
         next.state = 'completed';
         next.result = result ?? null;
-        next.finishedAt = new Date().toISOString();
-        q.splice(q.indexOf(next), 1);
+        this.finish(q, next);
       })
       .catch((e: unknown) => {
         next.error = e instanceof Error ? e.message : String(e);
         if (next.attemptsMade < (next.opts.attempts ?? 1)) {
           next.state = 'delayed';
-          setTimeout(() => ((next.state = 'waiting'), this.pump(queue)), (next.opts.backoffMs ?? 1000) * 2 ** (next.attemptsMade - 1)).unref();
+          setTimeout(() => this.makeReady(q, next), (next.opts.backoffMs ?? 1000) * 2 ** (next.attemptsMade - 1)).unref();
         } else {
           next.state = 'failed';
-          next.finishedAt = new Date().toISOString();
-          q.splice(q.indexOf(next), 1);
+          this.finish(q, next);
           this.log.error(`job ${next.id} failed: ${next.error}`);
         }
       })
       .finally(() => {
-        this.running.delete(queue);
-        this.trim();
+        q.running = false;
         this.pump(queue);
       });
+  }
+
+  private finish(q: LocalQueue, job: LocalJob): void {
+    job.finishedAt = new Date().toISOString();
+    q.outstanding--;
+    this.finished.push(job.id);
+    while (this.finished.length > KEEP_FINISHED) this.jobs.delete(this.finished.shift()!);
   }
 
   private notifyIdle(): void {
     if (!this.isIdle()) return;
     for (const w of this.idleWaiters.splice(0)) w();
-  }
-
-  private trim(): void {
-    if (this.jobs.size <= KEEP_FINISHED) return;
-    for (const [id, j] of this.jobs) {
-      if (this.jobs.size <= KEEP_FINISHED) break;
-      if (j.state === 'completed' || j.state === 'failed') this.jobs.delete(id);
-    }
   }
 
   onApplicationShutdown(): void {
