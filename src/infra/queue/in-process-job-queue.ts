@@ -49,6 +49,8 @@ interface LocalQueue {
   /** Jobs added and not finished yet (waiting, delayed or active). */
   outstanding: number;
   running: boolean;
+  /** A pump is scheduled for the next turn of the event loop (one for any number of adds). */
+  pumpScheduled: boolean;
 }
 
 /**
@@ -90,7 +92,7 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
   private queue(name: string): LocalQueue {
     let q = this.queues.get(name);
     if (!q) {
-      q = { ready: new Fifo(), mergeable: new Map(), outstanding: 0, running: false };
+      q = { ready: new Fifo(), mergeable: new Map(), outstanding: 0, running: false, pumpScheduled: false };
       this.queues.set(name, q);
     }
     return q;
@@ -113,7 +115,10 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
     if (opts.delayMs) setTimeout(() => this.makeReady(q, job), opts.delayMs).unref();
     else {
       q.ready.push(job);
-      setImmediate(() => this.pump(queue));
+      if (!q.pumpScheduled) {
+        q.pumpScheduled = true;
+        setImmediate(() => ((q.pumpScheduled = false), this.pump(queue)));
+      }
     }
     return view(job);
   }
@@ -218,6 +223,8 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
 }
 
 function view(j: LocalJob): JobView {
-  const { opts: _o, dedupeId: _d, ...rest } = j;
-  return { ...rest };
+  return {
+    id: j.id, queue: j.queue, name: j.name, state: j.state, progress: j.progress, result: j.result, error: j.error,
+    attemptsMade: j.attemptsMade, data: j.data, createdAt: j.createdAt, finishedAt: j.finishedAt,
+  };
 }

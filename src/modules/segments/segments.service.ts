@@ -19,9 +19,14 @@ export const SEGMENTS_QUEUE = 'segments';
 export const SEGMENT_JOBS = { segment: 'recompute-segment', customer: 'recompute-customer', tenant: 'refresh-tenant', all: 'refresh-all' } as const;
 
 /** Segments: rule CRUD, preview, and membership kept current (entered / exited events). */
+/** How long a customer job's finding that a tenant has no segments lets later customer changes skip the job. */
+const NO_SEGMENTS_TTL_MS = 1000;
+
 @Injectable()
 export class SegmentsService {
   private readonly log = new Logger(SegmentsService.name);
+  /** Tenants a customer job found without segments, until when that answer is trusted. */
+  private readonly noSegmentsUntil = new Map<string, number>();
 
   constructor(
     private readonly repo: SegmentsRepository,
@@ -35,6 +40,7 @@ export class SegmentsService {
   async create(tenantId: string, dto: CreateSegmentDto): Promise<SegmentDto> {
     this.assertValid(dto.rule);
     if (await this.repo.findByName(tenantId, dto.name)) throw this.nameTaken(dto.name);
+    this.noSegmentsUntil.delete(tenantId);
     const saved = await this.saveMapped(tenantId, { tenantId, name: dto.name, description: dto.description ?? null, rule: dto.rule, evaluatedAt: null }, dto.name);
     const job = await this.enqueueSegment(tenantId, saved.id);
     return toDto(saved, 0, job.id);
@@ -91,7 +97,13 @@ export class SegmentsService {
 
   // Membership
 
-  requestCustomerRefresh(tenantId: string, customerId: string): Promise<JobView> {
+  /**
+   * Queues the re-evaluation of one customer. Skipped (null) while the tenant is known to have no segments: a
+   * customer job of this instance found none less than NO_SEGMENTS_TTL_MS ago and no segment was created here
+   * since. A segment created on another instance meanwhile is evaluated for every customer by its own job.
+   */
+  requestCustomerRefresh(tenantId: string, customerId: string): Promise<JobView | null> {
+    if ((this.noSegmentsUntil.get(tenantId) ?? 0) > Date.now()) return Promise.resolve(null);
     return this.jobs.add(SEGMENTS_QUEUE, SEGMENT_JOBS.customer, { tenantId, customerId }, { dedupeId: `customer:${tenantId}:${customerId}`, attempts: 3, backoffMs: 1000 });
   }
 
@@ -115,7 +127,10 @@ export class SegmentsService {
   /** Re-evaluates every segment of the tenant for one customer whose data changed. */
   async recomputeCustomer(tenantId: string, customerId: string, now = new Date()): Promise<{ entered: string[]; exited: string[] }> {
     const out = { entered: [] as string[], exited: [] as string[] };
-    for (const s of await this.repo.list(tenantId)) {
+    const segments = await this.repo.list(tenantId);
+    if (segments.length) this.noSegmentsUntil.delete(tenantId);
+    else this.rememberNoSegments(tenantId);
+    for (const s of segments) {
       const rule = await this.compileStored(tenantId, s);
       if (!rule) continue;
       const entered = await this.repo.addMatching(tenantId, s.id, rule, now, customerId);
@@ -155,6 +170,11 @@ export class SegmentsService {
   }
 
   // Helpers
+
+  private rememberNoSegments(tenantId: string): void {
+    if (this.noSegmentsUntil.size > 10_000) this.noSegmentsUntil.clear();
+    this.noSegmentsUntil.set(tenantId, Date.now() + NO_SEGMENTS_TTL_MS);
+  }
 
   private enqueueSegment(tenantId: string, segmentId: string): Promise<JobView> {
     return this.jobs.add(SEGMENTS_QUEUE, SEGMENT_JOBS.segment, { tenantId, segmentId }, { dedupeId: `segment:${segmentId}` });

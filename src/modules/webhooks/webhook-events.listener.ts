@@ -34,6 +34,9 @@ export class WebhookEventsListener implements OnModuleInit {
 
   private async handle(type: string, payload: unknown): Promise<void> {
     try {
+      // Most events of most tenants have no endpoint to go to: find that out before building the body.
+      const tenantId = (payload as { tenantId?: unknown } | null)?.tenantId;
+      if (typeof tenantId === 'string' && !(await this.publisher.hasSubscriber(tenantId, type))) return;
       const event = toOutboundEvent(type, payload);
       if (!event) {
         this.log.warn(`${type} without a tenantId: not delivered`);

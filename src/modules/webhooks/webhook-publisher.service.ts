@@ -31,6 +31,12 @@ export class WebhookPublisher {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Whether an active endpoint of the tenant takes this event type (before its audience filters). */
+  async hasSubscriber(tenantId: string, type: string): Promise<boolean> {
+    const endpoints = await this.cache.active(tenantId);
+    return endpoints.some((ep) => ep.events.includes(ALL_EVENTS) || ep.events.includes(type));
+  }
+
   /** Returns the number of endpoints the event was queued for. */
   async publish(event: OutboundEvent): Promise<number> {
     const endpoints = await this.cache.active(event.tenantId);
