@@ -1,7 +1,7 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JobQueue } from '../../src/infra/queue';
 import { PurchasesService } from '../../src/modules/purchases';
-import { CustomerFactsRegistry, SEGMENT_EVENTS, SegmentMembershipEvent } from '../../src/modules/segments';
+import { CustomerFactsRegistry, SEGMENT_EVENTS, SegmentMembershipEvent, SegmentsService } from '../../src/modules/segments';
 import { ingest, logins, ticket, usage } from '../factories/activity.factory';
 import { createCustomer } from '../factories/customer.factory';
 import { registerTenant, TenantSession } from '../factories/tenant.factory';
@@ -48,6 +48,20 @@ describe('segments (real database)', () => {
     const page = (await api('GET', `/segments/${id}/customers`)).json();
     expect(page.data.map((c: { id: string }) => c.id)).toEqual([b]);
     expect((await api('GET', `/segments/${id}`)).json()).toMatchObject({ name: 'VIPs', memberCount: 1, evaluatedAt: expect.any(String) });
+  });
+
+  it('skips customer jobs of a tenant found without segments, until a segment is created', async () => {
+    const other = await registerTenant(t);
+    const segments = t.app.get(SegmentsService);
+    const c = (await createCustomer(t, other.accessToken, { tags: ['gold'] })).id;
+    await jobs.drain();
+    expect(await segments.requestCustomerRefresh(other.tenantId, c)).toBeNull();
+    const created = await t.request({ method: 'POST', url: '/api/v1/segments', token: other.accessToken, body: { name: 'Gold', rule: { all: [{ field: 'tags', op: 'contains', value: 'gold' }] } } });
+    expect(created.statusCode).toBe(201);
+    expect(await segments.requestCustomerRefresh(other.tenantId, c)).toMatchObject({ queue: 'segments' });
+    await jobs.drain();
+    const page = await t.request({ method: 'GET', url: `/api/v1/customers?segmentId=${created.json().id}`, token: other.accessToken });
+    expect(page.json().data.map((x: { id: string }) => x.id)).toEqual([c]);
   });
 
   it('moves a customer out of a health segment when its band changes', async () => {
