@@ -1,10 +1,21 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DataSource, In } from 'typeorm';
 import { JobQueue } from '../../src/infra/queue';
 import { computeHealth, DEFAULT_HEALTH_MODEL, HEALTH_EVENTS, HealthBandChangedEvent, HealthRecomputeService, HealthScoreService } from '../../src/modules/health-score';
 import { ingest, logins, ticket, usage } from '../factories/activity.factory';
 import { createCustomer } from '../factories/customer.factory';
 import { registerTenant, TenantSession } from '../factories/tenant.factory';
 import { createTestApp, TestApp } from '../support/test-app';
+
+/** The stored current score, as the bulk path writes it. */
+interface StoredHealth {
+  customerId: string;
+  tenantId: string;
+  score: number;
+  band: string;
+  apiCalls: number | string;
+  computedAt: Date | string;
+}
 
 describe('HealthScoreService (real database)', () => {
   let t: TestApp;
@@ -52,6 +63,40 @@ describe('HealthScoreService (real database)', () => {
       expect({ case: i, score: got.score, band: got.band }).toEqual({ case: i, score: expected.score, band: expected.band });
       expect(got.components.incidents.ticketCount).toBe(sev.length);
       expect(got.configVersion).toBe(2);
+    }
+  });
+
+  it('bulk-recomputes in chunks: stale and missing rows rewritten, band changes reported across chunk boundaries, unchanged rows left alone', async () => {
+    const other = await registerTenant(t);
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await createCustomer(t, other.accessToken)).id as string);
+    await jobs.drain();
+    const repo = t.app.get(DataSource).getRepository<StoredHealth>('CustomerHealth');
+    const stored = async () => new Map((await repo.find({ where: { tenantId: other.tenantId } })).map((r) => [r.customerId, r]));
+    const before = await stored();
+    expect(before.size).toBe(7);
+    // Chunks go in id order, two customers each: the stale rows sit in the first, second and last chunk.
+    const sorted = [...ids].sort();
+    const stale = [sorted[0], sorted[3], sorted[6]];
+    await repo.update({ customerId: In(stale) }, { score: 90, band: 'healthy', apiCalls: 999 });
+    await repo.delete({ customerId: sorted[4] });
+    const seen: HealthBandChangedEvent[] = [];
+    const listener = (e: HealthBandChangedEvent) => seen.push(e);
+    t.app.get(EventEmitter2).on(HEALTH_EVENTS.bandChanged, listener);
+    try {
+      const r = await recompute.recomputeTenant(other.tenantId, { chunkSize: 2 });
+      expect(r).toMatchObject({ customers: 7, bandChanges: 3 });
+    } finally {
+      t.app.get(EventEmitter2).off(HEALTH_EVENTS.bandChanged, listener);
+    }
+    expect(seen.map((e) => `${e.customerId}:${e.from}->${e.to}`).sort()).toEqual(stale.map((id) => `${id}:healthy->critical`).sort());
+    const after = await stored();
+    expect(after.size).toBe(7);
+    for (const id of ids) {
+      const [b, a] = [before.get(id)!, after.get(id)!];
+      expect({ id, score: a.score, band: a.band, apiCalls: Number(a.apiCalls) }).toEqual({ id, score: b.score, band: b.band, apiCalls: 0 });
+      const rewritten = stale.includes(id) || id === sorted[4];
+      expect({ id, rewritten: new Date(a.computedAt).getTime() !== new Date(b.computedAt).getTime() }).toEqual({ id, rewritten });
     }
   });
 

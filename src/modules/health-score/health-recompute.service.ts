@@ -85,7 +85,7 @@ export class HealthRecomputeService {
    */
   async recomputeTenant(
     tenantId: string,
-    opts: { asOf?: Date; historyOnly?: boolean; onProgress?: (done: number, total: number) => unknown } = {},
+    opts: { asOf?: Date; historyOnly?: boolean; chunkSize?: number; onProgress?: (done: number, total: number) => unknown } = {},
   ): Promise<TenantRecomputeResult> {
     const started = Date.now();
     const asOf = opts.asOf ?? new Date();
@@ -101,9 +101,8 @@ export class HealthRecomputeService {
       table = staged.table;
       const t = table;
       await opts.onProgress?.(0, staged.rows);
-      for (let after: string | null = null; ; ) {
-        const chunk = await this.repo.nextChunk(qr, t, after, RECOMPUTE_CHUNK);
-        if (!chunk) break;
+      let after: string | null = null;
+      for (const chunk of await this.repo.chunkEnds(qr, t, opts.chunkSize ?? RECOMPUTE_CHUNK)) {
         const from = after;
         if (opts.historyOnly) {
           await this.repo.writeHistoryChunk(qr.manager, t, from, chunk.end, tenantId, model.version, day);

@@ -153,25 +153,37 @@ export class HealthScoreRepository {
     await runSql(qr, `DROP TABLE IF EXISTS ${table}`);
   }
 
-  /** The next chunk of staged customers after `after`: its last id (inclusive) and size, or null when none is left. */
-  async nextChunk(qr: QueryRunner, table: string, after: string | null, size: number): Promise<{ end: string; rows: number } | null> {
-    const where = after === null ? '' : 'WHERE customer_id > :after';
-    const { rows } = await runSql<{ customer_id: string; n: number | string }>(
+  /**
+   * Splits the staged customers into chunks of `size` in id order, in one pass over the stage's index: each chunk's
+   * last id (inclusive) and its number of rows.
+   */
+  async chunkEnds(qr: QueryRunner, table: string, size: number): Promise<Array<{ end: string; rows: number }>> {
+    const n = Math.max(1, Math.trunc(size));
+    const { rows } = await runSql<{ customer_id: string; rn: number | string }>(
       qr,
-      `SELECT customer_id, COUNT(*) OVER () AS n FROM (SELECT customer_id FROM ${table} ${where} ORDER BY customer_id LIMIT ${Math.trunc(size)}) z
-       ORDER BY customer_id DESC LIMIT 1`,
-      { after },
+      `SELECT customer_id, rn FROM (
+         SELECT customer_id, ROW_NUMBER() OVER (ORDER BY customer_id) AS rn, COUNT(*) OVER () AS total FROM ${table}
+       ) z WHERE rn % ${n} = 0 OR rn = total ORDER BY rn`,
     );
-    return rows[0] ? { end: rows[0].customer_id, rows: Number(rows[0].n) } : null;
+    let before = 0;
+    return rows.map((r) => {
+      const rn = Number(r.rn);
+      const chunk = { end: r.customer_id, rows: rn - before };
+      before = rn;
+      return chunk;
+    });
   }
 
-  /** Band changes within a staged chunk against the stored current scores (read before they are overwritten). */
+  /**
+   * Band changes within a staged chunk against the stored current scores (read before they are overwritten). Both
+   * sides carry the chunk's id range: without it Postgres hashed the chunk and scanned all of customer_health.
+   */
   async chunkBandChanges(m: EntityManager, table: string, after: string | null, end: string): Promise<BandChange[]> {
     const { rows } = await runSql<{ customer_id: string; from_band: HealthBand; to_band: HealthBand; from_score: number; to_score: number }>(
       m,
       `SELECT s.customer_id, h.band AS from_band, s.band AS to_band, h.score AS from_score, s.score AS to_score
        FROM ${table} s JOIN customer_health h ON h.customer_id = s.customer_id
-       WHERE ${chunkWhere('s', after)} AND h.band <> s.band`,
+       WHERE ${chunkWhere('s', after)} AND ${chunkWhere('h', after)} AND h.band <> s.band`,
       { after, end },
     );
     return rows.map((r) => ({ customerId: r.customer_id, fromBand: r.from_band, toBand: r.to_band, fromScore: Number(r.from_score), toScore: Number(r.to_score) }));
@@ -185,13 +197,19 @@ export class HealthScoreRepository {
     const cols = 'score, band, usage_score, engagement_score, incidents_score, api_calls, logins, tickets, ticket_penalty, config_version, last_activity_at, computed_at';
     const set = cols.split(', ').map((c) => `${c} = excluded.${c}`).join(', ');
     const differs = (c: string) => (this.sql.driver === 'postgres' ? `customer_health.${c} IS DISTINCT FROM excluded.${c}` : `customer_health.${c} IS NOT excluded.${c}`);
-    const changed = ['api_calls', 'logins', 'tickets', 'ticket_penalty', 'config_version', 'last_activity_at'].map(differs).join(' OR ');
+    const inputs = ['api_calls', 'logins', 'tickets', 'ticket_penalty', 'last_activity_at'];
+    const changed = [...inputs, 'config_version'].map(differs).join(' OR ');
+    // Unchanged customers are left out before the insert (an ON CONFLICT that updates nothing still locks and
+    // dirties the row); the stored rows are read by the chunk's id range. The conflict clause still guards rows
+    // written meanwhile by a per-customer recompute.
+    const stale = [...inputs.map((c) => `h.${c} ${this.sql.driver === 'postgres' ? 'IS DISTINCT FROM' : 'IS NOT'} s.${c}`), `h.config_version <> ${this.sql.cast(':version', 'int')}`].join(' OR ');
     await runSql(
       m,
       `INSERT INTO customer_health (customer_id, tenant_id, ${cols})
        SELECT s.customer_id, ${this.sql.cast(':tenantId', 'uuid')}, s.score, s.band, s.usage_score, s.engagement_score, s.incidents_score,
          s.api_calls, s.logins, s.tickets, s.ticket_penalty, ${this.sql.cast(':version', 'int')}, s.last_activity_at, ${this.sql.cast(':computedAt', 'timestamp')}
-       FROM ${table} s WHERE ${chunkWhere('s', after)} ORDER BY s.customer_id
+       FROM ${table} s LEFT JOIN customer_health h ON h.customer_id = s.customer_id AND ${chunkWhere('h', after)}
+       WHERE ${chunkWhere('s', after)} AND (h.customer_id IS NULL OR ${stale}) ORDER BY s.customer_id
        ON CONFLICT (customer_id) DO UPDATE SET ${set} WHERE ${changed}`,
       { tenantId, version, computedAt, after, end },
     );
