@@ -18,11 +18,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (context.getType() !== 'http') return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    const ok = (await super.canActivate(context)) as boolean;
-    // The request log line (pino-http) reads the raw request: give it the tenant too.
-    const req = context.switchToHttp().getRequest<{ user?: AuthPrincipal; raw?: { user?: AuthPrincipal } }>();
-    if (req.raw) req.raw.user = req.user;
-    return ok;
+    return (await super.canActivate(context)) as boolean;
   }
 
   override handleRequest<T>(err: unknown, user: T, info: unknown): T {
