@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { CachedReflector } from '../http/cached-reflector';
 import { TenantThrottlerGuard } from '../http/throttler.guard';
 import { AccessTokenVerifier } from './access-token.verifier';
 import { JwtAuthGuard, RolesGuard } from './auth.guards';
@@ -17,6 +18,7 @@ import { JwtAuthGuard, RolesGuard } from './auth.guards';
   ],
   providers: [
     AccessTokenVerifier,
+    CachedReflector,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: TenantThrottlerGuard },

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { AppError, ErrorCode } from '../../shared/app-error';
+import { CachedReflector } from '../http/cached-reflector';
 import { AccessTokenClaims, AccessTokenVerifier, principalOf } from './access-token.verifier';
 import { IS_PUBLIC, MIN_ROLE } from './auth.decorators';
 import { AuthPrincipal, Role, roleAtLeast } from './roles';
@@ -20,7 +20,7 @@ const unauthorized = (reason: string) => new AppError(ErrorCode.UNAUTHORIZED, `A
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
-    private readonly reflector: Reflector,
+    private readonly reflector: CachedReflector,
     private readonly tokens: AccessTokenVerifier,
   ) {}
 
@@ -50,7 +50,7 @@ export class JwtAuthGuard implements CanActivate {
 /** Global: the role in the token must reach the route's @Roles(); default viewer for reads, agent for writes. */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  constructor(private readonly reflector: CachedReflector) {}
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;

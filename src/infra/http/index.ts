@@ -8,3 +8,4 @@ export * from './optional-not-null';
 export * from './sse';
 export * from './request-log';
 export * from './security-headers';
+export * from './cached-reflector';
