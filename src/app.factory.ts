@@ -44,8 +44,10 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean } = 
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'ETag', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After'] });
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (req, reply) => {
+  // A callback hook: an async one costs a promise (and its async-context bookkeeping) per request.
+  fastify.addHook('onSend', (req, reply, payload, done) => {
     void reply.header('X-Request-Id', req.id);
+    done(null, payload);
   });
   // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults.
   registerSecurityHeaders(app, {
