@@ -1,10 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import helmet from '@fastify/helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
-import { createValidationPipe, ErrorEnvelopeFilter, requestIdOf, toEnvelope } from './infra/http';
+import { createValidationPipe, ErrorEnvelopeFilter, registerRequestLog, registerSecurityHeaders, requestIdOf, toEnvelope } from './infra/http';
 import { JetStreamBatchServer, MAX_MESSAGE_BYTES } from './infra/messaging';
 import { CUSTOMER_EVENTS_BATCH } from './modules/events';
 import { setupDashboard } from './dashboard';
@@ -34,6 +33,9 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean } = 
     frameworkErrors: renderFrameworkError as never,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true, abortOnError: false });
+  // First hook of every request: what runs after it logs in the request's scope. Outside a request, the logger
+  // PinoLogger hands out is the root one.
+  registerRequestLog(app, (await app.resolve(PinoLogger)).logger);
   if (opts.logger !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
   // /mcp is where MCP clients look by convention (Streamable HTTP), outside the versioned REST API.
@@ -42,11 +44,13 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean } = 
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'ETag', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After'] });
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (req, reply) => {
+  // A callback hook: an async one costs a promise (and its async-context bookkeeping) per request.
+  fastify.addHook('onSend', (req, reply, payload, done) => {
     void reply.header('X-Request-Id', req.id);
+    done(null, payload);
   });
   // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults.
-  await app.register(helmet as never, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

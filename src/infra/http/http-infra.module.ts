@@ -1,11 +1,10 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { ExecutionContext, Global, Module, RequestMethod, SetMetadata } from '@nestjs/common';
+import { ExecutionContext, Global, Module, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import type { AuthPrincipal } from '../auth/roles';
 import { FixedWindowThrottlerStorage } from './fixed-window-throttler.storage';
 
 export const LOGIN_THROTTLE = 'ciq:loginThrottle';
@@ -20,18 +19,17 @@ const reflector = new Reflector();
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        // Every route, in path-to-regexp 8 syntax (nestjs-pino's default '*' logs a conversion warning at start).
-        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+        // No routes: the request lines are written by registerRequestLog (fastify hooks, see createApp), which is
+        // cheaper than pino-http as a Nest middleware. This module gives the app logger (app.useLogger) and the
+        // request-scoped PinoLogger.
+        forRoutes: [],
         pinoHttp: [{
           level: config.logLevel,
-          genReqId: (req) => req.id as string,
-          customProps: (req) => ({ tenantId: (req as unknown as { user?: AuthPrincipal }).user?.tenantId }),
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
           // The serializers above never copy headers, so the bearer token cannot reach a log line (no redact pass).
-          autoLogging: { ignore: (req) => req.url === '/health' },
           // Asynchronous writes: lines logged while a write is in flight go out together in one syscall instead of
           // one blocking write per request. pino flushes synchronously on exit; a kill -9 can lose the last lines.
         }, pino.destination({ dest: config.logDestination === 'stderr' ? 2 : 1, sync: false })],

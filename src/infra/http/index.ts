@@ -6,3 +6,6 @@ export * from './pagination.dto';
 export * from './if-match';
 export * from './optional-not-null';
 export * from './sse';
+export * from './request-log';
+export * from './security-headers';
+export * from './cached-reflector';

@@ -1,7 +1,8 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerException, ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
+import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerException, ThrottlerGuard, ThrottlerLimitDetail, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import type { AuthPrincipal } from '../auth/roles';
+import { CachedReflector } from './cached-reflector';
 
 /**
  * Limits per tenant and client IP. Runs after authentication, so the tenant comes from a verified token.
@@ -9,6 +10,11 @@ import type { AuthPrincipal } from '../auth/roles';
  */
 @Injectable()
 export class TenantThrottlerGuard extends ThrottlerGuard {
+  // CachedReflector: the guard reads six metadata keys per throttler on every request.
+  constructor(@InjectThrottlerOptions() options: ThrottlerModuleOptions, @InjectThrottlerStorage() storage: ThrottlerStorage, reflector: CachedReflector) {
+    super(options, storage, reflector);
+  }
+
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const user = req.user as AuthPrincipal | undefined;
     return `${user?.tenantId ?? 'anonymous'}:${String(req.ip)}`;
