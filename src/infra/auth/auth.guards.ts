@@ -1,49 +1,32 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
 import { AppError, ErrorCode } from '../../shared/app-error';
 import { CachedReflector } from '../http/cached-reflector';
-import { AccessTokenClaims, AccessTokenVerifier, principalOf } from './access-token.verifier';
 import { IS_PUBLIC, MIN_ROLE } from './auth.decorators';
 import { AuthPrincipal, Role, roleAtLeast } from './roles';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-// How passport-jwt's fromAuthHeaderAsBearerToken() read the Authorization header (scheme compared case-insensitively).
-const SCHEME_AND_TOKEN = /(\S+)\s+(\S+)/;
-
-const unauthorized = (reason: string) => new AppError(ErrorCode.UNAUTHORIZED, `Authentication required: ${reason}`);
-
-/**
- * Global: every route needs a valid access token unless marked @Public(); the principal goes to request.user.
- * Verifies the token directly (the checks and messages passport-jwt gave): passport built a strategy object, its
- * callbacks and two promises per request around the same jsonwebtoken call.
- */
+/** Global: every route needs a valid access token (passport-jwt, JwtStrategy) unless marked @Public(). */
 @Injectable()
-export class JwtAuthGuard implements CanActivate {
-  constructor(
-    private readonly reflector: CachedReflector,
-    private readonly tokens: AccessTokenVerifier,
-  ) {}
-
-  canActivate(context: ExecutionContext): boolean {
-    if (context.getType() !== 'http') return true;
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const req = context.switchToHttp().getRequest<{ headers: { authorization?: unknown }; user?: AuthPrincipal }>();
-    req.user = this.authenticate(req.headers.authorization);
-    return true;
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: CachedReflector) {
+    super();
   }
 
-  private authenticate(header: unknown): AuthPrincipal {
-    const bearer = typeof header === 'string' ? SCHEME_AND_TOKEN.exec(header) : null;
-    if (!bearer || bearer[1].toLowerCase() !== 'bearer') throw unauthorized('No auth token');
-    let claims: Partial<AccessTokenClaims>;
-    try {
-      claims = this.tokens.claimsOf(bearer[2]);
-    } catch (e) {
-      throw unauthorized((e as Error).message);
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+    return (await super.canActivate(context)) as boolean;
+  }
+
+  override handleRequest<T>(err: unknown, user: T, info: unknown): T {
+    if (err || !user) {
+      const reason = info instanceof Error ? info.message : 'missing or invalid token';
+      throw new AppError(ErrorCode.UNAUTHORIZED, `Authentication required: ${reason}`);
     }
-    const principal = principalOf(claims);
-    if (!principal) throw unauthorized('missing or invalid token');
-    return principal;
+    return user;
   }
 }
 
