@@ -102,7 +102,7 @@ export class HealthRecomputeService {
       const t = table;
       await opts.onProgress?.(0, staged.rows);
       let after: string | null = null;
-      for (const chunk of await this.repo.chunkEnds(qr, t, opts.chunkSize ?? RECOMPUTE_CHUNK)) {
+      for (const chunk of await this.repo.chunkEnds(qr, t, staged.rows, opts.chunkSize ?? RECOMPUTE_CHUNK)) {
         const from = after;
         if (opts.historyOnly) {
           await this.repo.writeHistoryChunk(qr.manager, t, from, chunk.end, tenantId, model.version, day);

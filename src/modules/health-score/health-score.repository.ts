@@ -138,7 +138,8 @@ export class HealthScoreRepository {
     const table = `health_stage_${randomBytes(6).toString('hex')}`;
     if (this.sql.driver === 'postgres') await runSql(qr, `SET work_mem = '${STAGE_WORK_MEM}'`);
     try {
-      await runSql(qr, `CREATE TEMPORARY TABLE ${table} AS ${scoredSql(this.sql, false)}`, scoreParams(tenantId, model, window));
+      // Written in id order: the chunks that follow read it by id ranges, so their reads are sequential.
+      await runSql(qr, `CREATE TEMPORARY TABLE ${table} AS ${scoredSql(this.sql, false)} ORDER BY customer_id`, scoreParams(tenantId, model, window));
     } finally {
       if (this.sql.driver === 'postgres') await runSql(qr, 'RESET work_mem');
     }
@@ -154,16 +155,16 @@ export class HealthScoreRepository {
   }
 
   /**
-   * Splits the staged customers into chunks of `size` in id order, in one pass over the stage's index: each chunk's
-   * last id (inclusive) and its number of rows.
+   * Splits the `total` staged customers into chunks of `size` in id order, in one streaming pass over the stage's
+   * index (no COUNT(*) OVER (), which would buffer every row): each chunk's last id (inclusive) and its number of rows.
    */
-  async chunkEnds(qr: QueryRunner, table: string, size: number): Promise<Array<{ end: string; rows: number }>> {
+  async chunkEnds(qr: QueryRunner, table: string, total: number, size: number): Promise<Array<{ end: string; rows: number }>> {
+    if (total <= 0) return [];
     const n = Math.max(1, Math.trunc(size));
     const { rows } = await runSql<{ customer_id: string; rn: number | string }>(
       qr,
-      `SELECT customer_id, rn FROM (
-         SELECT customer_id, ROW_NUMBER() OVER (ORDER BY customer_id) AS rn, COUNT(*) OVER () AS total FROM ${table}
-       ) z WHERE rn % ${n} = 0 OR rn = total ORDER BY rn`,
+      `SELECT customer_id, rn FROM (SELECT customer_id, ROW_NUMBER() OVER (ORDER BY customer_id) AS rn FROM ${table}) z
+       WHERE rn % ${n} = 0 OR rn = ${Math.trunc(total)} ORDER BY rn`,
     );
     let before = 0;
     return rows.map((r) => {
