@@ -1,4 +1,5 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { randomUUID } from 'crypto';
 import { DataSource, In } from 'typeorm';
 import { JobQueue } from '../../src/infra/queue';
 import { computeHealth, DEFAULT_HEALTH_MODEL, HEALTH_EVENTS, HealthBandChangedEvent, HealthRecomputeService, HealthScoreService } from '../../src/modules/health-score';
@@ -98,6 +99,36 @@ describe('HealthScoreService (real database)', () => {
       const rewritten = stale.includes(id) || id === sorted[4];
       expect({ id, rewritten: new Date(a.computedAt).getTime() !== new Date(b.computedAt).getTime() }).toEqual({ id, rewritten });
     }
+  });
+
+  it("removes a hard-deleted customer's score rows, and the nightly job sweeps rows whose customer is gone", async () => {
+    const other = await registerTenant(t);
+    const keep = (await createCustomer(t, other.accessToken)).id as string;
+    const gone = (await createCustomer(t, other.accessToken)).id as string;
+    await jobs.drain();
+    const ds = t.app.get(DataSource);
+    const current = ds.getRepository<StoredHealth>('CustomerHealth');
+    const history = ds.getRepository<{ customerId: string; day: string; tenantId: string; score: number; band: string; configVersion: number }>('CustomerHealthHistory');
+    expect(await current.countBy({ tenantId: other.tenantId })).toBe(2);
+    expect(await history.countBy({ customerId: gone })).toBe(1);
+
+    const del = await t.request({ method: 'DELETE', url: `/api/v1/customers/${gone}?hard=true`, token: other.accessToken });
+    expect(del.statusCode).toBe(204);
+    // The customer.deleted listener runs after the response; wait for it.
+    for (let i = 0; i < 100 && (await current.countBy({ customerId: gone })) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await jobs.drain();
+    expect((await current.findBy({ tenantId: other.tenantId })).map((r) => r.customerId)).toEqual([keep]);
+    expect(await history.countBy({ customerId: gone })).toBe(0);
+
+    // Rows of a customer whose delete event never arrived (there is no foreign key to refuse or cascade them).
+    const ghost = randomUUID();
+    const template = (await current.findOneByOrFail({ customerId: keep })) as unknown as Record<string, unknown>;
+    await current.insert({ ...template, customerId: ghost } as never);
+    await history.insert({ customerId: ghost, day: '2026-01-01', tenantId: other.tenantId, score: 10, band: 'critical', configVersion: 1 });
+    await recompute.recomputeAll();
+    expect(await current.countBy({ customerId: ghost })).toBe(0);
+    expect(await history.countBy({ customerId: ghost })).toBe(0);
+    expect(await current.countBy({ customerId: keep })).toBe(1);
   });
 
   it('explains a score: components with their inputs and targets, the tickets behind incidents, the config version', async () => {

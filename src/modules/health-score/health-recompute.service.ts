@@ -30,6 +30,12 @@ export class HealthRecomputeService {
   }
 
   /** Enqueues a recount of the tenant's totals for today (after changes the deltas cannot follow, e.g. hard deletes). */
+  /** A hard-deleted customer: its score rows go (no foreign key cascades them) and today's totals are recounted. */
+  async forgetHardDeleted(tenantId: string, customerId: string): Promise<void> {
+    await this.repo.deleteCustomerRows(tenantId, customerId);
+    await this.requestSummaryRefresh(tenantId);
+  }
+
   requestSummaryRefresh(tenantId: string): Promise<JobView> {
     return this.jobs.add(HEALTH_QUEUE, HEALTH_JOBS.summary, { tenantId }, { dedupeId: `summary:${tenantId}` });
   }
@@ -142,6 +148,8 @@ export class HealthRecomputeService {
     let customers = 0;
     let bandChanges = 0;
     for (const [i, tenantId] of tenants.entries()) {
+      const swept = await this.repo.deleteOrphans(tenantId);
+      if (swept) this.log.warn(`tenant ${tenantId}: dropped the health rows of ${swept} customer(s) that no longer exist`);
       const r = await this.recomputeTenant(tenantId, {
         onProgress: (done, total) => onProgress?.({ processed: customers + done, total: customers + total, percent: Math.floor(((i + (total ? done / total : 1)) / tenants.length) * 100), tenants: tenants.length, tenantsDone: i }),
       });

@@ -32,9 +32,9 @@ export class HealthScoreListener {
 
   @OnEvent(CUSTOMER_EVENTS.deleted)
   async onDeleted(e: CustomerChangedEvent): Promise<void> {
-    // A soft-deleted customer leaves the current scores (and so the totals) but keeps history; a hard delete cascades
-    // the rows away, so the totals are recounted.
-    await this.safely(() => (e.hard ? this.health.requestSummaryRefresh(e.tenantId) : this.health.forget(e.tenantId, e.customerId)));
+    // A soft-deleted customer leaves the current scores (and so the totals) but keeps history; a hard delete removes
+    // both (no foreign key cascades them) and the totals are recounted.
+    await this.safely(() => (e.hard ? this.health.forgetHardDeleted(e.tenantId, e.customerId) : this.health.forget(e.tenantId, e.customerId)));
   }
 
   /** emit() does not await listeners: a failure here must be logged, not become an unhandled rejection. */

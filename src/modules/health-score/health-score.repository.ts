@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'crypto';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, In, QueryRunner } from 'typeorm';
 import { driverOfDataSource, runSql, SqlDialect, sqlDialect } from '../../infra/database/raw-sql';
 import { CustomerHealthHistory } from './entities/customer-health-history.entity';
 import { CustomerHealth } from './entities/customer-health.entity';
@@ -108,8 +108,7 @@ export class HealthScoreRepository {
 
   async saveCurrent(row: CustomerHealth, day: string, manager?: EntityManager): Promise<void> {
     const m = manager ?? this.ds.manager;
-    const { customer: _c, ...values } = row;
-    await m.upsert(CustomerHealth, values as never, ['customerId']);
+    await m.upsert(CustomerHealth, { ...row }, ['customerId']);
     await m.upsert(
       CustomerHealthHistory,
       { customerId: row.customerId, day, tenantId: row.tenantId, score: row.score, band: row.band, configVersion: row.configVersion },
@@ -119,6 +118,36 @@ export class HealthScoreRepository {
 
   async deleteCurrent(tenantId: string, customerId: string, manager?: EntityManager): Promise<void> {
     await (manager ?? this.ds.manager).delete(CustomerHealth, { tenantId, customerId });
+  }
+
+  /** Every score row of a hard-deleted customer: current and history (there is no foreign key to cascade them). */
+  async deleteCustomerRows(tenantId: string, customerId: string): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.delete(CustomerHealth, { tenantId, customerId });
+      await m.delete(CustomerHealthHistory, { tenantId, customerId });
+    });
+  }
+
+  /**
+   * Score rows of the tenant's customers that no longer exist (a hard delete whose event was lost, or a
+   * per-customer recompute that wrote after the delete): the current rows are found by an anti-join, and their
+   * history by those customer ids (the history primary key). Returns the number of customers swept.
+   */
+  async deleteOrphans(tenantId: string): Promise<number> {
+    const { rows } = await runSql<{ customer_id: string }>(
+      this.ds,
+      'SELECT h.customer_id FROM customer_health h WHERE h.tenant_id = :tenantId AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = h.customer_id)',
+      { tenantId },
+    );
+    const ids = rows.map((r) => r.customer_id);
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = ids.slice(i, i + 500);
+      await this.ds.transaction(async (m) => {
+        await m.delete(CustomerHealth, { tenantId, customerId: In(batch) });
+        await m.delete(CustomerHealthHistory, { tenantId, customerId: In(batch) });
+      });
+    }
+    return ids.length;
   }
 
   // Bulk recompute of a tenant: one aggregate pass into a private staging table, then chunked writes.

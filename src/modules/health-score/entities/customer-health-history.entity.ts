@@ -1,9 +1,8 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { COLUMN, UUID_LENGTH } from '../../../infra/database/column-types';
-import { Customer } from '../../customers';
 import type { HealthBand } from '../health-score.model';
 
-/** One score per customer and UTC day (the day's latest computation); kept 400 days. */
+/** One score per customer and UTC day (the day's latest computation); kept 400 days. No foreign key (see CustomerHealth). */
 @Entity('customer_health_history')
 // Trends: daily averages and band counts per tenant; pruning by day.
 @Index('ix_customer_health_history_tenant_day', ['tenantId', 'day'])
@@ -14,10 +13,6 @@ export class CustomerHealthHistory {
   /** UTC day, YYYY-MM-DD (text so that every driver compares it the same way). */
   @PrimaryColumn({ type: 'varchar', length: 10 })
   day: string;
-
-  @ManyToOne(() => Customer, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'fk_customer_health_history_customer' })
-  customer?: Customer;
 
   @Column({ type: COLUMN.uuid, length: UUID_LENGTH })
   tenantId: string;

@@ -1,20 +1,20 @@
-import { Column, Entity, Index, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from '../../../infra/database/bigint.transformer';
 import { COLUMN, UUID_LENGTH } from '../../../infra/database/column-types';
-import { Customer } from '../../customers';
 import type { HealthBand } from '../health-score.model';
 
-/** The current health score of a live customer with the inputs it was computed from. */
+/**
+ * The current health score of a live customer with the inputs it was computed from. No foreign key to customers:
+ * the bulk recompute inserts a million rows and the RI check (a FOR KEY SHARE lock on each customer) was most of
+ * that cost. A hard delete removes the rows (HealthScoreListener); the nightly job sweeps rows whose delete event
+ * was lost (see migration 1733100000000).
+ */
 @Entity('customer_health')
 // List filters healthMin/healthMax and sortBy healthScore. (Dashboards read health_daily_summaries instead.)
 @Index('ix_customer_health_tenant_score', ['tenantId', 'score', 'customerId'])
 export class CustomerHealth {
   @PrimaryColumn({ type: COLUMN.uuid, length: UUID_LENGTH })
   customerId: string;
-
-  @OneToOne(() => Customer, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'fk_customer_health_customer' })
-  customer?: Customer;
 
   @Column({ type: COLUMN.uuid, length: UUID_LENGTH })
   tenantId: string;
