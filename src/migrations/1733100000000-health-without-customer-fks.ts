@@ -4,8 +4,8 @@ import { MigrationInterface, QueryRunner, TableForeignKey } from 'typeorm';
  * customer_health and customer_health_history lose their foreign keys to customers. The bulk recompute writes a row
  * per customer into each; every inserted row ran the RI check, which locks its customer row (FOR KEY SHARE): at a
  * million customers that was most of the write time (EXPLAIN ANALYZE of a 20k-row chunk: 408 of 528 ms). As with
- * customer_metrics, a hard delete removes the rows itself (HealthScoreListener) and the nightly recompute sweeps
- * rows whose customer is gone.
+ * customer_metrics, a hard delete removes the rows itself (HealthScoreListener) and the scheduled recompute
+ * (HEALTH_SCORE_CRON) sweeps rows whose customer is gone.
  */
 export class HealthWithoutCustomerFks1733100000000 implements MigrationInterface {
   name = 'HealthWithoutCustomerFks1733100000000';

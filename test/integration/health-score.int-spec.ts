@@ -101,7 +101,7 @@ describe('HealthScoreService (real database)', () => {
     }
   });
 
-  it("removes a hard-deleted customer's score rows, and the nightly job sweeps rows whose customer is gone", async () => {
+  it("removes a hard-deleted customer's score rows, and the scheduled recompute sweeps rows whose customer is gone", async () => {
     const other = await registerTenant(t);
     const keep = (await createCustomer(t, other.accessToken)).id as string;
     const gone = (await createCustomer(t, other.accessToken)).id as string;

@@ -6,8 +6,8 @@ import type { HealthBand } from '../health-score.model';
 /**
  * The current health score of a live customer with the inputs it was computed from. No foreign key to customers:
  * the bulk recompute inserts a million rows and the RI check (a FOR KEY SHARE lock on each customer) was most of
- * that cost. A hard delete removes the rows (HealthScoreListener); the nightly job sweeps rows whose delete event
- * was lost (see migration 1733100000000).
+ * that cost. A hard delete removes the rows (HealthScoreListener); the scheduled recompute (HEALTH_SCORE_CRON)
+ * sweeps rows whose delete event was lost (see migration 1733100000000).
  */
 @Entity('customer_health')
 // List filters healthMin/healthMax and sortBy healthScore. (Dashboards read health_daily_summaries instead.)
