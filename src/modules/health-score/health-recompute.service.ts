@@ -5,7 +5,8 @@ import { CustomerHealth } from './entities/customer-health.entity';
 import { HealthConfigService } from './health-config.service';
 import { HEALTH_EVENTS, HealthBandChangedEvent, HealthRecomputedEvent, HealthScoreChangedEvent } from './health-score.events';
 import { HealthBand } from './health-score.model';
-import { BandChange, HealthScoreRepository, ScoredRow, toDate } from './health-score.repository';
+import { HealthScoreRepository, ScoredRow, toDate } from './health-score.repository';
+import { BandChange, HealthStageRepository } from './health-stage.repository';
 import { HealthSummaryRepository, SummaryDelta } from './health-summary.repository';
 import { DAY_MS, dayOf, HEALTH_JOBS, HEALTH_QUEUE, HISTORY_KEEP_DAYS, RECOMPUTE_CHUNK, RecomputeProgress, TenantRecomputeResult, windowOf } from './health-score.constants';
 
@@ -18,6 +19,7 @@ export class HealthRecomputeService {
 
   constructor(
     private readonly repo: HealthScoreRepository,
+    private readonly stages: HealthStageRepository,
     private readonly summaries: HealthSummaryRepository,
     private readonly configs: HealthConfigService,
     @Inject(JobQueue) private readonly jobs: JobQueue,
@@ -29,13 +31,13 @@ export class HealthRecomputeService {
     return this.jobs.add(HEALTH_QUEUE, HEALTH_JOBS.customer, { tenantId, customerId }, { dedupeId: `customer:${tenantId}:${customerId}`, attempts: 3, backoffMs: 1000 });
   }
 
-  /** Enqueues a recount of the tenant's totals for today (after changes the deltas cannot follow, e.g. hard deletes). */
   /** A hard-deleted customer: its score rows go (no foreign key cascades them) and today's totals are recounted. */
   async forgetHardDeleted(tenantId: string, customerId: string): Promise<void> {
-    await this.repo.deleteCustomerRows(tenantId, customerId);
+    await this.repo.deleteCustomerRows(tenantId, [customerId]);
     await this.requestSummaryRefresh(tenantId);
   }
 
+  /** Enqueues a recount of the tenant's totals for today (after changes the deltas cannot follow, e.g. hard deletes). */
   requestSummaryRefresh(tenantId: string): Promise<JobView> {
     return this.jobs.add(HEALTH_QUEUE, HEALTH_JOBS.summary, { tenantId }, { dedupeId: `summary:${tenantId}` });
   }
@@ -98,26 +100,26 @@ export class HealthRecomputeService {
     const day = dayOf(asOf);
     const activeSince = new Date(asOf.getTime() - ACTIVE_DAYS * DAY_MS);
     const model = await this.configs.current(tenantId);
-    const qr = await this.repo.openSession();
+    const qr = await this.stages.openSession();
     let table: string | null = null;
     let processed = 0;
     let bandChanges = 0;
     try {
-      const staged = await this.repo.stage(qr, tenantId, model, windowOf(model, asOf));
+      const staged = await this.stages.stage(qr, tenantId, model, windowOf(model, asOf));
       table = staged.table;
       const t = table;
       await opts.onProgress?.(0, staged.rows);
       let after: string | null = null;
-      for (const chunk of await this.repo.chunkEnds(qr, t, staged.rows, opts.chunkSize ?? RECOMPUTE_CHUNK)) {
+      for (const chunk of await this.stages.chunkEnds(qr, t, staged.rows, opts.chunkSize ?? RECOMPUTE_CHUNK)) {
         const from = after;
         if (opts.historyOnly) {
-          await this.repo.writeHistoryChunk(qr.manager, t, from, chunk.end, tenantId, model.version, day);
+          await this.stages.writeHistoryChunk(qr.manager, t, from, chunk.end, tenantId, model.version, day);
         } else {
           // Under the tenant's write lock: a band change is reported by exactly one writer (this or a per-customer recompute).
           const changes = await this.repo.withTenantWriteLock(tenantId, async (m) => {
-            const found = await this.repo.chunkBandChanges(m, t, from, chunk.end);
-            await this.repo.writeCurrentChunk(m, t, from, chunk.end, tenantId, model.version, asOf);
-            await this.repo.writeHistoryChunk(m, t, from, chunk.end, tenantId, model.version, day);
+            const found = await this.stages.chunkBandChanges(m, t, from, chunk.end);
+            await this.stages.writeCurrentChunk(m, t, from, chunk.end, tenantId, model.version, asOf);
+            await this.stages.writeHistoryChunk(m, t, from, chunk.end, tenantId, model.version, day);
             return found;
           }, qr);
           this.emitBandChanges(tenantId, model.version, asOf, changes);
@@ -130,7 +132,7 @@ export class HealthRecomputeService {
       if (opts.historyOnly) await this.summaries.writeFromStage(qr, t, tenantId, day, asOf, activeSince);
       else await this.repo.withTenantWriteLock(tenantId, (m) => this.summaries.refreshFromCurrent(m, tenantId, day, asOf, activeSince), qr);
     } finally {
-      if (table) await this.repo.dropStage(qr, table).catch((e: unknown) => this.log.warn(`could not drop ${table}: ${String(e)}`));
+      if (table) await this.stages.dropStage(qr, table).catch((e: unknown) => this.log.warn(`could not drop ${table}: ${String(e)}`));
       await qr.release();
     }
     if (!opts.historyOnly) {

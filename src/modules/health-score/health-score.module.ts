@@ -8,6 +8,7 @@ import { HealthListFilters } from './health-list-filters';
 import { HealthScoreListener } from './health-score.listener';
 import { HealthScoreProcessor } from './health-score.processor';
 import { HealthScoreRepository } from './health-score.repository';
+import { HealthStageRepository } from './health-stage.repository';
 import { HEALTH_JOBS, HEALTH_QUEUE } from './health-score.constants';
 import { HealthRecomputeService } from './health-recompute.service';
 import { HealthScoreService } from './health-score.service';
@@ -17,7 +18,7 @@ import { HealthSummaryRepository } from './health-summary.repository';
   imports: [CustomersModule, QueueModule.registerQueue(HEALTH_QUEUE)],
   controllers: [HealthScoreController, CustomerHealthController],
   providers: [
-    HealthScoreRepository, HealthSummaryRepository, HealthConfigService, HealthRecomputeService, HealthScoreService,
+    HealthScoreRepository, HealthStageRepository, HealthSummaryRepository, HealthConfigService, HealthRecomputeService, HealthScoreService,
     HealthScoreProcessor, HealthScoreListener, HealthListFilters,
   ],
   exports: [HealthScoreService, HealthRecomputeService, HealthConfigService],

@@ -18,10 +18,10 @@ import { CompiledRule, SegmentsRepository } from './segments.repository';
 export const SEGMENTS_QUEUE = 'segments';
 export const SEGMENT_JOBS = { segment: 'recompute-segment', customer: 'recompute-customer', tenant: 'refresh-tenant', all: 'refresh-all' } as const;
 
-/** Segments: rule CRUD, preview, and membership kept current (entered / exited events). */
 /** How long a customer job's finding that a tenant has no segments lets later customer changes skip the job. */
 const NO_SEGMENTS_TTL_MS = 1000;
 
+/** Segments: rule CRUD, preview, and membership kept current (entered / exited events). */
 @Injectable()
 export class SegmentsService {
   private readonly log = new Logger(SegmentsService.name);

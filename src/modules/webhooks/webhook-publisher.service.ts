@@ -33,8 +33,7 @@ export class WebhookPublisher {
 
   /** Whether an active endpoint of the tenant takes this event type (before its audience filters). */
   async hasSubscriber(tenantId: string, type: string): Promise<boolean> {
-    const endpoints = await this.cache.active(tenantId);
-    return endpoints.some((ep) => ep.events.includes(ALL_EVENTS) || ep.events.includes(type));
+    return (await this.cache.active(tenantId)).some((ep) => takesType(ep, type));
   }
 
   /** Returns the number of endpoints the event was queued for. */
@@ -65,7 +64,7 @@ export class WebhookPublisher {
   }
 
   private async matches(ep: WebhookEndpoint, event: OutboundEvent): Promise<boolean> {
-    if (!ep.events.includes(ALL_EVENTS) && !ep.events.includes(event.type)) return false;
+    if (!takesType(ep, event.type)) return false;
     const f = ep.filter;
     if (!f?.segmentId && !f?.tier) return true;
     if (!event.customerId) return false;
@@ -79,4 +78,9 @@ export class WebhookPublisher {
     }
     return true;
   }
+}
+
+/** Whether the endpoint subscribed to this event type (or to every type). */
+function takesType(ep: WebhookEndpoint, type: string): boolean {
+  return ep.events.includes(ALL_EVENTS) || ep.events.includes(type);
 }
