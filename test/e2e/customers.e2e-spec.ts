@@ -1,3 +1,6 @@
+import { TransactionRunner } from '../../src/infra/database';
+import { CustomersService } from '../../src/modules/customers';
+import { SEARCH_CANDIDATES } from '../../src/modules/customers/postgres-relevance-search';
 import { createCustomer } from '../factories/customer.factory';
 import { registerTenant, TenantSession, tokenForRole } from '../factories/tenant.factory';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -73,6 +76,35 @@ describe('customers API', () => {
     expect(await ids('zzzzqqq')).not.toContain(c.id);
     const other = await t.request({ method: 'GET', url: '/api/v1/customers?q=bartholomew', token: b.accessToken });
     expect(other.json().data).toHaveLength(0);
+  });
+
+  it('ranks whole-text prefix, then word-start, then substring hits, and pages through them', async () => {
+    const s = await registerTenant(t);
+    const substring = await createCustomer(t, s.accessToken, { firstName: 'Aploverkin', lastName: 'Smith' });
+    const word = await createCustomer(t, s.accessToken, { firstName: 'Jo', lastName: 'Ploverton' });
+    const prefix = await createCustomer(t, s.accessToken, { firstName: 'Ploverly', lastName: 'Xu' });
+    const list = async (query: string) => (await t.request({ method: 'GET', url: `/api/v1/customers?${query}`, token: s.accessToken })).json();
+    const first = await list('q=plover&limit=2');
+    expect(first.data.map((x: { id: string }) => x.id)).toEqual([prefix.id, word.id]);
+    const rest = await list(`q=plover&limit=2&cursor=${encodeURIComponent(first.page.nextCursor)}`);
+    expect(rest.data.map((x: { id: string }) => x.id)).toEqual([substring.id]);
+    expect(rest.page.nextCursor).toBeNull();
+  });
+
+  it('applies filters to every search match, not only to the first ones ranked', async () => {
+    const s = await registerTenant(t);
+    // The blocked match sits between two runs of more substring matches than the Postgres search ranks
+    // (SEARCH_CANDIDATES), in every order a plan may read them (insertion, created_at, email). Made the way
+    // events make customers.
+    const addMatches = (run: string) => {
+      const many = Array.from({ length: SEARCH_CANDIDATES + 100 }, (_, i) => ({ email: `acct-${run}-${String(i).padStart(4, '0')}-kestrelwood@example.com` }));
+      return t.app.get(TransactionRunner).run((m) => t.app.get(CustomersService).ensureExist(s.tenantId, many, 'test', m));
+    };
+    await addMatches('a');
+    const blocked = await createCustomer(t, s.accessToken, { email: 'acct-m-kestrelwood@example.com', status: 'blocked' });
+    await addMatches('b');
+    const res = await t.request({ method: 'GET', url: '/api/v1/customers?q=kestrelwood&status=blocked', token: s.accessToken });
+    expect(res.json().data.map((x: { id: string }) => x.id)).toEqual([blocked.id]);
   });
 
   it('pages with an opaque cursor without repeats and counts only on request', async () => {

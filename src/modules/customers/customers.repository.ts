@@ -121,9 +121,12 @@ export class CustomersRepository {
       const offset = q.cursor ? Number(decodeCursor(q.cursor).v) : 0;
       // A hand-made cursor could carry a negative or astronomically large offset, which the databases reject.
       if (!Number.isSafeInteger(offset) || offset < 0) throw AppError.validation('cursor', 'is not a valid cursor');
-      if (this.driver === 'postgres') postgresRelevanceSearch(qb, q.q, offset + limit + 1, !!q.includeDeleted);
-      else this.orderByRelevance(qb, q.q);
-      const rows = await qb.offset(offset).limit(limit + 1).getMany();
+      let rows: Customer[];
+      if (this.driver === 'postgres') rows = await postgresRelevanceSearch(qb, q.q, offset, limit + 1);
+      else {
+        this.orderByRelevance(qb, q.q);
+        rows = await qb.offset(offset).limit(limit + 1).getMany();
+      }
       const more = rows.length > limit;
       return { rows: rows.slice(0, limit), nextCursor: more ? encodeCursor({ v: offset + limit, id: '' }) : null, total };
     }

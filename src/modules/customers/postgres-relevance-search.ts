@@ -1,41 +1,56 @@
-import { SelectQueryBuilder } from 'typeorm';
+import { EntityTarget, SelectQueryBuilder } from 'typeorm';
 import { likeEscape } from './customer-search';
 import type { Customer } from './entities/customer.entity';
 
 /** How many substring matches are ranked; a query matching more than this should be refined (or sorted by a field). */
-export const SEARCH_CANDIDATES = 500;
+export const SEARCH_CANDIDATES = 200;
 /** How many typo-tolerant matches are added when substring matches do not fill the page. */
 export const TYPO_CANDIDATES = 200;
 
 /**
- * Relevance search on Postgres with bounded work, whatever the number of matches:
+ * Relevance search on Postgres with bounded work, whatever the number of matches. `filtered` is the list query
+ * with the tenant and every other filter (status, tags, spend...) on alias `c`; the candidates obey them too.
  * 1. up to SEARCH_CANDIDATES rows whose search_text contains q (LIKE on ix_customers_search_trgm; cheap to test);
  * 2. only when those cannot fill the requested page: up to TYPO_CANDIDATES rows within pg_trgm word similarity
  *    of q (the <% operator on the same index; its recheck is what is expensive, so it never runs for common terms).
  * Ranked: whole-text prefix, then word-start, then substring hits, newest first; then typo hits by similarity.
+ * The rank is computed on the rows the index scan already read, and only the page's rows are joined back to
+ * customers (fetching every candidate again by primary key was most of the cost at a million customers).
+ * The typo pass is a second statement, sent only when the first one comes back short: planning the <% operator
+ * alone costs milliseconds (its estimate runs word_similarity over the column statistics).
+ * Resolves to rows offset .. offset + take - 1 in rank order.
  */
-export function postgresRelevanceSearch(qb: SelectQueryBuilder<Customer>, raw: string, need: number, includeDeleted: boolean): void {
+export async function postgresRelevanceSearch(filtered: SelectQueryBuilder<Customer>, raw: string, offset: number, take: number): Promise<Customer[]> {
   const q = raw.trim().toLowerCase();
   const e = likeEscape(q);
-  const alive = includeDeleted ? '' : 'AND s.deleted_at IS NULL';
-  const like = "s.search_text LIKE :srLike ESCAPE '\\'";
-  qb.andWhere(
-    `c.id IN (
-      (SELECT s.id FROM customers s WHERE s.tenant_id = :tenantId AND ${like} ${alive} LIMIT ${SEARCH_CANDIDATES})
-      UNION ALL
-      (SELECT s.id FROM customers s
-        WHERE s.tenant_id = :tenantId AND :srQ <% s.search_text AND NOT (${like}) ${alive}
-          AND (SELECT COUNT(*) FROM (SELECT 1 FROM customers s WHERE s.tenant_id = :tenantId AND ${like} ${alive} LIMIT :srNeed) n) < :srNeed
-        LIMIT ${TYPO_CANDIDATES}))`,
-    { srLike: `%${e}%`, srQ: q, srNeed: need },
-  );
-  qb.addSelect(
-    `CASE WHEN c.search_text LIKE :srPrefix ESCAPE '\\' THEN 0 WHEN c.search_text LIKE :srWord ESCAPE '\\' THEN 1
-      WHEN c.search_text LIKE :srLike ESCAPE '\\' THEN 2 ELSE 3 END`,
-    'rel_tier',
-  );
-  // word_similarity only for the few typo hits (CASE evaluates lazily).
-  qb.addSelect(`CASE WHEN c.search_text LIKE :srLike ESCAPE '\\' THEN 0 ELSE 1 - word_similarity(:srQ, c.search_text) END`, 'rel_dist');
-  qb.setParameters({ srPrefix: `${e}%`, srWord: `% ${e}%` });
-  qb.orderBy('rel_tier', 'ASC').addOrderBy('rel_dist', 'ASC').addOrderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC');
+  const like = "c.search_text LIKE :srLike ESCAPE '\\'";
+  const candidates = (tier: string, dist: string) =>
+    filtered.clone().select('c.id', 'id').addSelect(tier, 'rel_tier').addSelect(dist, 'rel_dist').addSelect('c.created_at', 'created_at');
+  const substring = candidates(
+    `CASE WHEN c.search_text LIKE :srPrefix ESCAPE '\\' THEN 0 WHEN c.search_text LIKE :srWord ESCAPE '\\' THEN 1 ELSE 2 END`,
+    '0::float8',
+  )
+    .andWhere(like)
+    .limit(SEARCH_CANDIDATES);
+  const params = { ...filtered.getParameters(), srLike: `%${e}%`, srPrefix: `${e}%`, srWord: `% ${e}%`, srQ: q, srNeed: offset + take };
+  const page = (candidatesSql: string) =>
+    filtered.connection.manager
+      .createQueryBuilder<Customer>(filtered.expressionMap.mainAlias!.target as EntityTarget<Customer>, 'c')
+      .withDeleted()
+      .innerJoin(`(${candidatesSql} ORDER BY r.rel_tier ASC, r.rel_dist ASC, r.created_at DESC, r.id DESC OFFSET ${offset} LIMIT ${take})`, 'r', 'r.id = c.id')
+      .setParameters(params)
+      .orderBy('r.rel_tier', 'ASC')
+      .addOrderBy('r.rel_dist', 'ASC')
+      .addOrderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .getMany();
+  const rows = await page(`SELECT r.id, r.rel_tier, r.rel_dist, r.created_at FROM (${substring.getQuery()}) r`);
+  if (rows.length === take) return rows;
+  const typo = candidates('3', '1 - word_similarity(:srQ, c.search_text)')
+    .andWhere(`:srQ <% c.search_text AND NOT (${like})`)
+    // Only when fewer substring matches pass the filters than the page needs (the CTE is read, not rescanned).
+    .andWhere('(SELECT COUNT(*) FROM ciq_sub) < :srNeed')
+    .limit(TYPO_CANDIDATES);
+  return page(`WITH ciq_sub AS MATERIALIZED (${substring.getQuery()})
+    SELECT r.id, r.rel_tier, r.rel_dist, r.created_at FROM (SELECT * FROM ciq_sub UNION ALL (${typo.getQuery()})) r`);
 }
