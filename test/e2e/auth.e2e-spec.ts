@@ -1,4 +1,5 @@
 import { randomBytes } from 'crypto';
+import { signAccessToken } from '../../scripts/support/access-token';
 import { registerTenant, TenantSession, tokenForRole } from '../factories/tenant.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -56,6 +57,22 @@ describe('auth and users API', () => {
     await refresh(s.refreshToken);
     await refresh(s.refreshToken);
     expect((await refresh(other.refreshToken)).statusCode).toBe(200);
+  });
+
+  it('accepts a token again and again until it expires, then refuses it; a tampered copy never passes', async () => {
+    const s = await registerTenant(t);
+    const token = signAccessToken(t.config.jwt.secret, { sub: s.userId, tenantId: s.tenantId, role: 'viewer' }, 2);
+    const me = (tok: string) => t.request({ method: 'GET', url: '/api/v1/customers?limit=1', token: tok });
+    expect((await me(token)).statusCode).toBe(200);
+    expect((await me(token)).statusCode).toBe(200);
+    const [head, , sig] = token.split('.');
+    const forged = Buffer.from(JSON.stringify({ sub: s.userId, tenantId: s.tenantId, role: 'owner', typ: 'access', exp: 9999999999 })).toString('base64url');
+    expect((await me(`${head}.${forged}.${sig}`)).statusCode).toBe(401);
+    const exp = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp;
+    await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50));
+    const late = await me(token);
+    expect(late.statusCode).toBe(401);
+    expect(late.json().error.message).toMatch(/expired/);
   });
 
   it('refuses an unknown refresh token with 401', async () => {

@@ -7,9 +7,21 @@ import { AuthPrincipal, Role, roleAtLeast } from './roles';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Global: every route needs a valid access token (passport-jwt, JwtStrategy) unless marked @Public(). */
+/** How many verified access tokens are remembered, and for how long at most (never past the token's exp). */
+const VERIFIED_TOKENS = 10_000;
+const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
+const BEARER = /^bearer\s+(\S+)$/i;
+
+/**
+ * Global: every route needs a valid access token (passport-jwt, JwtStrategy) unless marked @Public().
+ * A client sends the same token with every request until it expires; the principal of a token passport verified
+ * is remembered until its exp (5 min at most), so repeat requests skip the HMAC and JSON work. The token string
+ * itself is the key: nothing but a byte-identical, already verified token can hit.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  private readonly verified = new Map<string, { principal: AuthPrincipal; until: number }>();
+
   constructor(private readonly reflector: CachedReflector) {
     super();
   }
@@ -18,7 +30,30 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (context.getType() !== 'http') return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    return (await super.canActivate(context)) as boolean;
+    const req = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; user?: AuthPrincipal }>();
+    const header = req.headers.authorization;
+    const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+    const known = token ? this.verified.get(token) : undefined;
+    if (known && known.until > Date.now()) {
+      req.user = { ...known.principal };
+      return true;
+    }
+    if (known) this.verified.delete(token!);
+    const ok = (await super.canActivate(context)) as boolean;
+    if (ok && token && req.user) this.remember(token, req.user);
+    return ok;
+  }
+
+  private remember(token: string, principal: AuthPrincipal): void {
+    let exp: unknown;
+    try {
+      exp = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    } catch {
+      return;
+    }
+    if (typeof exp !== 'number') return;
+    if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { principal: { ...principal }, until: Math.min(exp * 1000, Date.now() + VERIFIED_TOKEN_TTL_MS) });
   }
 
   override handleRequest<T>(err: unknown, user: T, info: unknown): T {
