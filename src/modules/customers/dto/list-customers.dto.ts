@@ -11,7 +11,10 @@ export const HEALTH_BAND_VALUES = ['healthy', 'at_risk', 'critical'] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 
 export class ListCustomersQueryDto extends PageQueryWithTotalDto {
-  @ApiPropertyOptional({ example: 'jane', description: 'Text search over name, email, phone, company and externalId; prefix and typo tolerant' })
+  @ApiPropertyOptional({ example: 'jane', description:
+      'Text search over name, email, phone, company and externalId; prefix and typo tolerant. Sorted by relevance unless sortBy is given; ' +
+      'on PostgreSQL relevance ranks at most the first 100 matches that pass the other filters (a shorter query matching more should be refined, or sorted by a field to page through every match)',
+  })
   @IsOptional() @IsString() @Length(1, 200)
   q?: string;
 
