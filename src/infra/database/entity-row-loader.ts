@@ -33,7 +33,14 @@ export class EntityRowLoader<T extends ObjectLiteral> {
     return rows.length ? this.hydrate(rows[0]) : null;
   }
 
-  private hydrate(raw: Record<string, unknown>): T {
+  /** The entity's columns as `alias.column AS column`, for a query whose raw rows go to hydrate(). */
+  selectList(alias: string): string {
+    const q = (name: string) => this.ds.driver.escape(name);
+    return this.columns.map((c) => `${q(alias)}.${q(c.databaseName)} AS ${q(c.databaseName)}`).join(', ');
+  }
+
+  /** An entity from a raw row keyed by column name (one() and queries selecting selectList()). */
+  hydrate(raw: Record<string, unknown>): T {
     const entity = this.ds.manager.create(this.target) as T;
     for (const c of this.columns) {
       let value: unknown = this.ds.driver.prepareHydratedValue(raw[c.databaseName], c);

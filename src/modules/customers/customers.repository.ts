@@ -122,7 +122,7 @@ export class CustomersRepository {
       // A hand-made cursor could carry a negative or astronomically large offset, which the databases reject.
       if (!Number.isSafeInteger(offset) || offset < 0) throw AppError.validation('cursor', 'is not a valid cursor');
       let rows: Customer[];
-      if (this.driver === 'postgres') rows = await postgresRelevanceSearch(qb, q.q, offset, limit + 1);
+      if (this.driver === 'postgres') rows = await postgresRelevanceSearch(qb, q.q, offset, limit + 1, this.byId);
       else {
         this.orderByRelevance(qb, q.q);
         rows = await qb.offset(offset).limit(limit + 1).getMany();
