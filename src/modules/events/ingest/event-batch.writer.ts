@@ -5,6 +5,7 @@ import { TransactionRunner } from '../../../infra/database';
 import { AppError, ErrorCode } from '../../../shared/app-error';
 import { DomainEvent } from '../../../shared/domain-event';
 import { toMinorUnits } from '../../../shared/money';
+import { addTo } from '../../../shared/multimap';
 import { CustomerRef, CustomersService, UpdateCustomerDto } from '../../customers';
 import { NotesService, NoteType } from '../../notes';
 import { PurchasesService, RecordPurchaseInput } from '../../purchases';
@@ -168,7 +169,7 @@ export class EventBatchWriter {
   private async resolveCustomers(items: WriteItem[], out: Array<EventOutcome | undefined>, domainEvents: DomainEvent[]): Promise<Map<number, string>> {
     const customerOf = new Map<number, string>();
     const byTenant = new Map<string, number[]>();
-    items.forEach((it, i) => !out[i] && byTenant.set(it.tenant.id, [...(byTenant.get(it.tenant.id) ?? []), i]));
+    items.forEach((it, i) => !out[i] && addTo(byTenant, it.tenant.id, i));
     for (const [tenantId, idx] of byTenant) {
       const refs = idx.map((i) => items[i].draft.customer);
       const ids = [...new Set(refs.flatMap((r) => (r.id ? [r.id] : [])))];
@@ -249,7 +250,7 @@ export class EventBatchWriter {
       const f = dupOf.get(i);
       const firstOut = f === undefined ? undefined : out[f];
       if (firstOut?.status === 'accepted') o.eventId = firstOut.eventId;
-      else byTenant.set(items[i].tenant.id, [...(byTenant.get(items[i].tenant.id) ?? []), i]);
+      else addTo(byTenant, items[i].tenant.id, i);
     });
     for (const [tenantId, idx] of byTenant) {
       const ids = await this.events.idsByKeys(tenantId, [...new Set(idx.map((i) => items[i].key))], m);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 import { DomainEvent } from '../../../shared/domain-event';
+import { addTo } from '../../../shared/multimap';
 import { Contact } from '../entities/contact.entity';
 import { SupportTicket } from '../entities/support-ticket.entity';
 import { Telemetry } from '../entities/telemetry.entity';
@@ -26,7 +27,7 @@ const byTime = (a: Accepted, b: Accepted) => a.occurredAt.getTime() - b.occurred
 
 function groupBy<T>(list: T[], key: (t: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
-  for (const t of list) m.set(key(t), [...(m.get(key(t)) ?? []), t]);
+  for (const t of list) addTo(m, key(t), t);
   return m;
 }
 
