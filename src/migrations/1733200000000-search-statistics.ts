@@ -13,6 +13,8 @@ export class SearchStatistics1733200000000 implements MigrationInterface {
   async up(qr: QueryRunner): Promise<void> {
     if (driverOf(qr) !== 'postgres') return;
     await qr.query('ALTER TABLE customers ALTER COLUMN search_text SET STATISTICS 1000');
+    // ANALYZE in the transaction that set the target still sees the old one (-1: the default target).
+    await qr.query('SET LOCAL default_statistics_target = 1000');
     await qr.query('ANALYZE customers (search_text)');
   }
 

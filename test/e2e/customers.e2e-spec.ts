@@ -74,6 +74,8 @@ describe('customers API', () => {
     expect(await ids('4155550199')).toContain(c.id);
     expect(await ids('quixotte')).toContain(c.id);
     expect(await ids('zzzzqqq')).not.toContain(c.id);
+    const hyphen = await createCustomer(t, a.accessToken, { firstName: 'Mary-Jo', lastName: "O'Kon-Hahn", email: 'mary_jo.okon+crm@example.com' });
+    for (const q of ['n-ha', "o'kon", 'y-jo', 'jo.okon+c', 'mary_jo']) expect(await ids(q)).toContain(hyphen.id);
     const other = await t.request({ method: 'GET', url: '/api/v1/customers?q=bartholomew', token: b.accessToken });
     expect(other.json().data).toHaveLength(0);
   });
