@@ -1,8 +1,9 @@
 import Fastify from 'fastify';
 import { Pool } from 'pg';
+import { SEARCH_CANDIDATES, TYPO_CANDIDATES } from '../../src/modules/customers/postgres-relevance-search';
 
 /**
- * The baseline for bench:http: bare fastify + pg running the same two queries the app runs for
+ * The baseline for bench:http: bare fastify + pg running the same queries the app runs for
  * GET /api/v1/customers/:id and GET /api/v1/customers?q= (no auth, validation, ORM or logging).
  * Started as a child process by run.ts with BARE_DATABASE_URL, BARE_PORT and BARE_TENANT_ID.
  */
@@ -11,14 +12,17 @@ const COLUMNS = `c.id, c.tenant_id, c.external_id, c.email, c.phone, c.first_nam
 
 const BY_ID = `SELECT ${COLUMNS} FROM customers c WHERE c.tenant_id = $1 AND c.id = $2 AND c.deleted_at IS NULL LIMIT 1`;
 
-// customers.repository.ts applySearch + orderByRelevance on Postgres (ix_customers_search_trgm), first page of 20.
-const SEARCH = `SELECT ${COLUMNS},
-    CASE WHEN c.search_text LIKE $3 ESCAPE '\\' THEN 0 ELSE 1 END AS rel_prefix,
-    word_similarity($4, c.search_text) AS rel_sim
-  FROM customers c
-  WHERE c.tenant_id = $1 AND (c.search_text LIKE $2 ESCAPE '\\' OR $4 <% c.search_text) AND c.deleted_at IS NULL
-  ORDER BY rel_prefix ASC, rel_sim DESC, c.created_at DESC, c.id DESC
-  LIMIT 21`;
+// postgres-relevance-search.ts on its default path (no other filters, first page of 20): up to SEARCH_CANDIDATES
+// substring hits ranked prefix / word start / substring, newest first; the typo pass when they fall short.
+const CANDIDATES = `SELECT ${COLUMNS},
+    CASE WHEN c.search_text LIKE $3 ESCAPE '\\' THEN 0 WHEN c.search_text LIKE $4 ESCAPE '\\' THEN 1 ELSE 2 END AS rel_tier, 0::float8 AS rel_dist
+  FROM customers c WHERE c.tenant_id = $1 AND c.search_text LIKE $2 ESCAPE '\\' AND c.deleted_at IS NULL LIMIT ${SEARCH_CANDIDATES}`;
+const ORDER = 'ORDER BY r.rel_tier ASC, r.rel_dist ASC, r.created_at DESC, r.id DESC LIMIT 21';
+const SEARCH = `SELECT * FROM (${CANDIDATES}) r ${ORDER}`;
+const SEARCH_WITH_TYPOS = `WITH ciq_sub AS MATERIALIZED (${CANDIDATES})
+  SELECT * FROM (SELECT * FROM ciq_sub UNION ALL (SELECT ${COLUMNS}, 3, 1 - word_similarity($5, c.search_text)
+    FROM customers c WHERE c.tenant_id = $1 AND $5 <% c.search_text AND NOT (c.search_text LIKE $2 ESCAPE '\\') AND c.deleted_at IS NULL
+      AND (SELECT COUNT(*) FROM ciq_sub) < 21 LIMIT ${TYPO_CANDIDATES})) r ${ORDER}`;
 
 interface CustomerRow {
   id: string;
@@ -61,7 +65,9 @@ async function main(): Promise<void> {
   });
   app.get<{ Querystring: { q?: string } }>('/api/v1/customers', async (req) => {
     const q = (req.query.q ?? '').trim().toLowerCase();
-    const { rows } = await pool.query<CustomerRow>(SEARCH, [tenantId, `%${likeEscape(q)}%`, `${likeEscape(q)}%`, q]);
+    const e = likeEscape(q);
+    let { rows } = await pool.query<CustomerRow>(SEARCH, [tenantId, `%${e}%`, `${e}%`, `% ${e}%`]);
+    if (rows.length < 21) ({ rows } = await pool.query<CustomerRow>(SEARCH_WITH_TYPOS, [tenantId, `%${e}%`, `${e}%`, `% ${e}%`, q]));
     return { data: rows.slice(0, 20).map(dto), page: { limit: 20, nextCursor: rows.length > 20 ? 'more' : null } };
   });
   app.get('/health', async () => ({ status: 'ok' }));
