@@ -1,5 +1,6 @@
 import Fastify from 'fastify';
 import { Pool } from 'pg';
+import { likeEscape } from '../../src/modules/customers/customer-search';
 import { SEARCH_CANDIDATES, TYPO_CANDIDATES } from '../../src/modules/customers/postgres-relevance-search';
 
 /**
@@ -50,7 +51,6 @@ const dto = (r: CustomerRow) => ({
   lastSeenAt: r.last_seen_at, createdAt: r.created_at, updatedAt: r.updated_at, deletedAt: r.deleted_at, version: r.version,
 });
 
-const likeEscape = (q: string): string => q.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 async function main(): Promise<void> {
   const tenantId = process.env.BARE_TENANT_ID!;

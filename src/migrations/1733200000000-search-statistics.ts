@@ -4,7 +4,7 @@ import { driverOf } from '../infra/database/migration-columns';
 /**
  * Postgres plans customer search from its estimate of how many rows contain the typed text. With the default
  * statistics (100 sampled values) a name fragment is guessed at ~2 % of the table, so the planner reads the table
- * from the start for 200 matches that are really 0.1 % of it, tens of thousands of rows. A 1000-value sample
+ * from the start for the ranked candidates when they are really 0.1 % of it: tens of thousands of rows. A 1000-value sample
  * makes the estimate follow the data: rare fragments use the trigram index, common ones a short sequential read.
  */
 export class SearchStatistics1733200000000 implements MigrationInterface {

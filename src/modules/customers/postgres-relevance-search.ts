@@ -39,20 +39,21 @@ export async function postgresRelevanceSearch(
     '0::float8',
   )
     .andWhere(like)
-    .limit(SEARCH_CANDIDATES);
+    .limit(SEARCH_CANDIDATES)
+    .getQuery();
   const params = { ...filtered.getParameters(), srLike: `%${e}%`, srPrefix: `${e}%`, srWord: `% ${e}%`, srQ: q, srNeed: offset + take };
   const page = async (candidatesSql: string): Promise<Customer[]> => {
     const ranked = `${candidatesSql} ORDER BY r.rel_tier ASC, r.rel_dist ASC, r.created_at DESC, r.id DESC OFFSET ${offset} LIMIT ${take}`;
     const [sql, values] = filtered.connection.driver.escapeQueryWithParameters(ranked, params, {});
     return ((await filtered.connection.query(sql, values)) as Array<Record<string, unknown>>).map((r) => rows.hydrate(r));
   };
-  const first = await page(`SELECT * FROM (${substring.getQuery()}) r`);
+  const first = await page(`SELECT * FROM (${substring}) r`);
   if (first.length === take) return first;
   const typo = candidates('3', '1 - word_similarity(:srQ, c.search_text)')
     .andWhere(`:srQ <% c.search_text AND NOT (${like})`)
     // Only when fewer substring matches pass the filters than the page needs (the CTE is read, not rescanned).
     .andWhere('(SELECT COUNT(*) FROM ciq_sub) < :srNeed')
     .limit(TYPO_CANDIDATES);
-  return page(`WITH ciq_sub AS MATERIALIZED (${substring.getQuery()})
+  return page(`WITH ciq_sub AS MATERIALIZED (${substring})
     SELECT * FROM (SELECT * FROM ciq_sub UNION ALL (${typo.getQuery()})) r`);
 }
