@@ -51,7 +51,6 @@ const dto = (r: CustomerRow) => ({
   lastSeenAt: r.last_seen_at, createdAt: r.created_at, updatedAt: r.updated_at, deletedAt: r.deleted_at, version: r.version,
 });
 
-
 async function main(): Promise<void> {
   const tenantId = process.env.BARE_TENANT_ID!;
   // Same pool size and session time zone as the app's TypeORM options.

@@ -3,8 +3,7 @@ import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { EntityRowLoader } from '../../infra/database';
 import { AppError } from '../../shared/app-error';
 import { cursorDate, decodeCursor, decodeIdCursor, encodeCursor } from '../../shared/cursor';
-import { TYPO_SIMILARITY_THRESHOLD } from '../../shared/trigram';
-import { fts5TrigramQuery, likeEscape } from './customer-search';
+import { applyTextSearch, orderByWordSimilarity } from './customer-search';
 import { postgresRelevanceSearch } from './postgres-relevance-search';
 import { ListCustomersQueryDto } from './dto/list-customers.dto';
 import { Address } from './entities/address.entity';
@@ -124,7 +123,7 @@ export class CustomersRepository {
       let rows: Customer[];
       if (this.driver === 'postgres') rows = await postgresRelevanceSearch(qb, q.q, offset, limit + 1, this.byId);
       else {
-        this.orderByRelevance(qb, q.q);
+        orderByWordSimilarity(qb, q.q);
         rows = await qb.offset(offset).limit(limit + 1).getMany();
       }
       const more = rows.length > limit;
@@ -177,7 +176,7 @@ export class CustomersRepository {
   }
 
   private applyFilters(qb: SelectQueryBuilder<Customer>, q: ListCustomersQueryDto, extra: CustomerFilterClause[], withSearch = true): void {
-    if (q.q && withSearch) this.applySearch(qb, q.q);
+    if (q.q && withSearch) applyTextSearch(qb, q.q, this.driver);
     if (q.status?.length) qb.andWhere('c.status IN (:...status)', { status: q.status });
     if (q.type?.length) qb.andWhere('c.type IN (:...ctype)', { ctype: q.type });
     if (q.tags?.length) {
@@ -192,40 +191,6 @@ export class CustomersRepository {
     if (q.lastSeenFrom) qb.andWhere('c.last_seen_at >= :lastSeenFrom', { lastSeenFrom: new Date(q.lastSeenFrom) });
     if (q.lastSeenTo) qb.andWhere('c.last_seen_at <= :lastSeenTo', { lastSeenTo: new Date(q.lastSeenTo) });
     for (const clause of extra) qb.andWhere(clause.sql, clause.params);
-  }
-
-  private applySearch(qb: SelectQueryBuilder<Customer>, raw: string): void {
-    const q = raw.trim().toLowerCase();
-    const like = `%${likeEscape(q)}%`;
-    if (this.driver === 'postgres') {
-      // ix_customers_search_trgm serves both the substring match and the typo-tolerant word similarity.
-      // (Relevance-sorted search, the default with q, uses postgresRelevanceSearch instead.)
-      qb.andWhere("(c.search_text LIKE :like ESCAPE '\\' OR :q <% c.search_text)", { like, q });
-    } else if (this.driver === 'sqlite') {
-      const fts = fts5TrigramQuery(q);
-      // customers_fts narrows to rows sharing a trigram; ciq_word_similarity (src/shared/trigram.ts) keeps the close ones.
-      if (fts) {
-        qb.andWhere('c.rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH :fts)', { fts });
-        qb.andWhere(`(c.search_text LIKE :like ESCAPE '\\' OR ciq_word_similarity(:q, c.search_text) >= ${TYPO_SIMILARITY_THRESHOLD})`, { like, q });
-      }
-      else qb.andWhere("c.search_text LIKE :like ESCAPE '\\'", { like });
-    } else {
-      qb.andWhere("c.search_text LIKE :like ESCAPE '\\'", { like });
-    }
-  }
-
-  private orderByRelevance(qb: SelectQueryBuilder<Customer>, raw: string): void {
-    const q = raw.trim().toLowerCase();
-    const prefix = `${likeEscape(q)}%`;
-    // Exact prefix hits first, then by similarity, newest first.
-    qb.addSelect(`CASE WHEN c.search_text LIKE :prefix ESCAPE '\\' THEN 0 ELSE 1 END`, 'rel_prefix').setParameter('prefix', prefix);
-    qb.orderBy('rel_prefix', 'ASC');
-    if (this.driver === 'postgres') {
-      qb.addSelect('word_similarity(:q, c.search_text)', 'rel_sim').addOrderBy('rel_sim', 'DESC');
-    } else {
-      qb.addSelect('ciq_word_similarity(:q, c.search_text)', 'rel_sim').setParameter('q', q).addOrderBy('rel_sim', 'DESC');
-    }
-    qb.addOrderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC');
   }
 
   private sortSpec(sortBy: Exclude<ListCustomersQueryDto['sortBy'], undefined | 'relevance' | 'healthScore'>): SortSpec {
