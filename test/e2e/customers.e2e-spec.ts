@@ -88,6 +88,8 @@ describe('customers API', () => {
     const list = async (query: string) => (await t.request({ method: 'GET', url: `/api/v1/customers?${query}`, token: s.accessToken })).json();
     const first = await list('q=plover&limit=2');
     expect(first.data.map((x: { id: string }) => x.id)).toEqual([prefix.id, word.id]);
+    await createCustomer(t, s.accessToken, { firstName: 'Unrelated', lastName: 'Person' });
+    expect((await list('q=plover&limit=2&withTotal=true')).page.total).toBe(3);
     const rest = await list(`q=plover&limit=2&cursor=${encodeURIComponent(first.page.nextCursor)}`);
     expect(rest.data.map((x: { id: string }) => x.id)).toEqual([substring.id]);
     expect(rest.page.nextCursor).toBeNull();

@@ -111,9 +111,11 @@ export class CustomersRepository {
     const qb = this.ds.manager.createQueryBuilder(Customer, 'c').where('c.tenant_id = :tenantId', { tenantId });
     if (q.includeDeleted) qb.withDeleted();
     const sortBy = q.sortBy ?? (q.q ? 'relevance' : 'createdAt');
-    this.applyFilters(qb, q, extra, !(sortBy === 'relevance' && this.driver === 'postgres'));
+    // Postgres relevance search applies q to its bounded candidates itself; the total still counts every match.
+    const searchLater = sortBy === 'relevance' && this.driver === 'postgres';
+    this.applyFilters(qb, q, extra, !searchLater);
     const desc = (q.sortOrder ?? (sortBy === 'name' || sortBy === 'email' ? 'asc' : 'desc')) === 'desc';
-    const total = q.withTotal ? await qb.clone().getCount() : undefined;
+    const total = q.withTotal ? await this.count(qb, searchLater ? q.q : undefined) : undefined;
 
     if (sortBy === 'relevance' && q.q) {
       // Relevance pages by offset: search results are read from the top, rarely deep.
@@ -153,6 +155,12 @@ export class CustomersRepository {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { rows: page, nextCursor: more && last ? encodeCursor({ v: this.sortValue(sortBy, last), id: last.id }) : null, total };
+  }
+
+  private count(filtered: SelectQueryBuilder<Customer>, search: string | undefined): Promise<number> {
+    const qb = filtered.clone();
+    if (search) applyTextSearch(qb, search, this.driver);
+    return qb.getCount();
   }
 
   /** Keyset pages on a registered numeric sort (value, id); the value of the last row comes back as a raw column. */
