@@ -123,7 +123,7 @@ describe('web dashboard in a real browser (playwright-core + chromium)', () => {
     // The search navigates (#/customers?q=...) and renders a new list: the unfiltered one may still be on screen, or
     // already gone while the search loads, right after the click.
     await page.waitForURL(/#\/customers\?q=/);
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="customer-table"] tbody tr').length === 1, undefined, { timeout: 15_000 }).catch(() => undefined);
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="customer-table"] tbody tr').length === 1`, undefined, { timeout: 15_000 }).catch(() => undefined);
     await page.locator(`[data-testid="customer-table"] tr[data-customer-id="${star.id}"]`).waitFor();
     await expect(page.locator('[data-testid="customer-table"] tbody tr').count()).resolves.toBe(1);
     await shot('05-customer-search');
