@@ -3,6 +3,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AppConfigModule } from './config';
 import { AuthInfraModule } from './infra/auth';
 import { DatabaseModule } from './infra/database';
+import { DomainEventsModule } from './infra/domain-events';
 import { HealthModule } from './infra/health/health.module';
 import { HttpInfraModule } from './infra/http';
 import { QueueModule } from './infra/queue';
@@ -29,6 +30,7 @@ import { WebhooksModule } from './modules/webhooks';
   imports: [
     AppConfigModule,
     EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
+    DomainEventsModule,
     DatabaseModule,
     HttpInfraModule,
     QueueModule.forRoot(),

@@ -3,6 +3,7 @@ import { createCustomer } from '../factories/customer.factory';
 import { buyFor, drainJobs } from '../factories/purchase.factory';
 import { registerTenant, TenantSession, tokenForRole } from '../factories/tenant.factory';
 import { createTestApp, TestApp } from '../support/test-app';
+import { DomainEventBus } from '../../src/infra/domain-events';
 
 describe('loyalty API', () => {
   let t: TestApp;
@@ -186,7 +187,7 @@ describe('loyalty API', () => {
     const u = await registerTenant(t);
     const c = await createCustomer(t, u.accessToken);
     const p = await buyFor(t, u.tenantId, c.id, 123.45);
-    await t.app.get(EventEmitter2).emitAsync('purchase.recorded', { tenantId: u.tenantId, customerId: c.id, orderId: p.orderId, purchaseId: p.id });
+    await t.app.get(DomainEventBus).publishAsync([{ name: 'purchase.recorded', payload: { tenantId: u.tenantId, customerId: c.id, orderId: p.orderId, purchaseId: p.id } }]);
     await drainJobs(t);
     const rows = (await get(`${base(c.id)}/transactions`, u.accessToken)).json().data;
     expect(rows).toMatchObject([{ type: 'earn', points: 123, reference: p.orderId, reason: 'purchase' }]);

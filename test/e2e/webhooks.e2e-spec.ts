@@ -1,4 +1,3 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JobQueue } from '../../src/infra/queue';
 import { verifySignature } from '../../src/modules/webhooks';
 import { createCustomer } from '../factories/customer.factory';
@@ -6,6 +5,7 @@ import { registerTenant, TenantSession, tokenForRole } from '../factories/tenant
 import { eventually } from '../support/eventually';
 import { HttpReceiver } from '../support/http-receiver';
 import { createTestApp, TestApp } from '../support/test-app';
+import { DomainEventBus } from '../../src/infra/domain-events';
 
 describe('Webhooks API and delivery (local receivers)', () => {
   let t: TestApp;
@@ -25,7 +25,7 @@ describe('Webhooks API and delivery (local receivers)', () => {
     return res.json() as { id: string; secret: string };
   };
   const deliveries = async (hookId: string) => (await t.request({ method: 'GET', url: `/api/v1/webhooks/${hookId}/deliveries`, token: s.accessToken })).json().data;
-  const emit = (type: string, payload: Record<string, unknown>) => t.app.get(EventEmitter2).emitAsync(type, { tenantId: s.tenantId, ...payload });
+  const emit = (type: string, payload: Record<string, unknown>) => t.app.get(DomainEventBus).publishAsync([{ name: type, payload: { tenantId: s.tenantId, ...payload } }]);
 
   beforeAll(async () => {
     t = await createTestApp({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_TIMEOUT_MS: '300', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_MAX_ATTEMPTS: '5', WEBHOOK_DISABLE_AFTER_FAILURES: '2' });

@@ -1,7 +1,7 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JobQueue } from '../../src/infra/queue';
 import { Purchase, PurchasesService } from '../../src/modules/purchases';
 import type { TestApp } from '../support/test-app';
+import { DomainEventBus } from '../../src/infra/domain-events';
 
 let n = 0;
 
@@ -15,14 +15,14 @@ export async function buyFor(t: TestApp, tenantId: string, customerId: string, a
     tenantId, customerId, orderId: opts.orderId ?? `ord-${Date.now().toString(36)}-${n}`, amount, currency: opts.currency ?? 'USD',
     occurredAt: opts.occurredAt ?? new Date(), items: [{ sku: 'SKU-1', name: 'Item', quantity: 1, unitPrice: amount }],
   });
-  for (const e of r.events) await t.app.get(EventEmitter2).emitAsync(e.name, e.payload);
+  await t.app.get(DomainEventBus).publishAsync(r.events);
   return r.purchase;
 }
 
 /** Refunds part of an order (major units) and emits purchase.refunded. */
 export async function refundOf(t: TestApp, tenantId: string, orderId: string, amount: number): Promise<Purchase> {
   const r = await t.app.get(PurchasesService).recordRefund({ tenantId, orderId, amount, occurredAt: new Date() });
-  for (const e of r.events) await t.app.get(EventEmitter2).emitAsync(e.name, e.payload);
+  await t.app.get(DomainEventBus).publishAsync(r.events);
   return r.purchase;
 }
 

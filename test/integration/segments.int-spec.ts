@@ -55,10 +55,10 @@ describe('segments (real database)', () => {
     const segments = t.app.get(SegmentsService);
     const c = (await createCustomer(t, other.accessToken, { tags: ['gold'] })).id;
     await jobs.drain();
-    expect(await segments.requestCustomerRefresh(other.tenantId, c)).toBeNull();
+    expect(await segments.requestCustomerRefresh([{ tenantId: other.tenantId, customerId: c }])).toBe(0);
     const created = await t.request({ method: 'POST', url: '/api/v1/segments', token: other.accessToken, body: { name: 'Gold', rule: { all: [{ field: 'tags', op: 'contains', value: 'gold' }] } } });
     expect(created.statusCode).toBe(201);
-    expect(await segments.requestCustomerRefresh(other.tenantId, c)).toMatchObject({ queue: 'segments' });
+    expect(await segments.requestCustomerRefresh([{ tenantId: other.tenantId, customerId: c }])).toBe(1);
     await jobs.drain();
     const page = await t.request({ method: 'GET', url: `/api/v1/customers?segmentId=${created.json().id}`, token: other.accessToken });
     expect(page.json().data.map((x: { id: string }) => x.id)).toEqual([c]);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'crypto';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { JobQueue } from '../../src/infra/queue';
 import { WebhookDeliveryService, WebhookPublisher } from '../../src/modules/webhooks';
@@ -9,6 +8,7 @@ import { registerTenant, TenantSession } from '../factories/tenant.factory';
 import { eventually } from '../support/eventually';
 import { HttpReceiver } from '../support/http-receiver';
 import { createTestApp, TestApp } from '../support/test-app';
+import { DomainEventBus } from '../../src/infra/domain-events';
 
 describe('Webhook events: filters, idempotent publishing and the sweeper (real database)', () => {
   let t: TestApp;
@@ -28,7 +28,7 @@ describe('Webhook events: filters, idempotent publishing and the sweeper (real d
     await jobs.drain();
     return res.json().id as string;
   };
-  const emit = (type: string, payload: Record<string, unknown>) => t.app.get(EventEmitter2).emitAsync(type, { tenantId: s.tenantId, ...payload });
+  const emit = (type: string, payload: Record<string, unknown>) => t.app.get(DomainEventBus).publishAsync([{ name: type, payload: { tenantId: s.tenantId, ...payload } }]);
 
   beforeAll(async () => {
     t = await createTestApp({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_TIMEOUT_MS: '500', WEBHOOK_RETRY_BASE_MS: '20' });

@@ -1,11 +1,11 @@
 import { randomBytes } from 'crypto';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { verifySignature } from '../../src/modules/webhooks/webhook-signature';
 import { registerTenant, TenantSession } from '../factories/tenant.factory';
 import { eventually } from '../support/eventually';
 import { HttpReceiver } from '../support/http-receiver';
 import { dropRedisPrefix } from '../support/redis-cleanup';
 import { createTestApp, TestApp } from '../support/test-app';
+import { DomainEventBus } from '../../src/infra/domain-events';
 
 /**
  * The production path: deliveries as BullMQ jobs on Redis (own QUEUE_PREFIX so parallel runs do not share queues).
@@ -47,7 +47,7 @@ describe('Webhook delivery through BullMQ (real Redis)', () => {
   it('retries through delayed BullMQ jobs until the receiver accepts, same event id every time', async () => {
     r.behave('close', 500, 'slow');
     const hook = (await t.request({ method: 'POST', url: '/api/v1/webhooks', token: s.accessToken, body: { url: r.url(), events: ['purchase.recorded'] } })).json();
-    await t.app.get(EventEmitter2).emitAsync('purchase.recorded', { tenantId: s.tenantId, customerId: '00000000-0000-4000-8000-000000000001', orderId: 'b-1' });
+    await t.app.get(DomainEventBus).publishAsync([{ name: 'purchase.recorded', payload: { tenantId: s.tenantId, customerId: '00000000-0000-4000-8000-000000000001', orderId: 'b-1' } }]);
     const [d] = await eventually(async () => {
       const list = await deliveries(hook.id);
       return list[0]?.status === 'succeeded' ? list : null;
@@ -61,8 +61,7 @@ describe('Webhook delivery through BullMQ (real Redis)', () => {
   it('delivers a burst of events, each at least once and repeated only after a failed attempt', async () => {
     r.requests.length = 0;
     const hook = (await t.request({ method: 'POST', url: '/api/v1/webhooks', token: s.accessToken, body: { url: r.url('/burst'), events: ['event.ingested'] } })).json();
-    const emitter = t.app.get(EventEmitter2);
-    await Promise.all(Array.from({ length: 50 }, (_, i) => emitter.emitAsync('event.ingested', { tenantId: s.tenantId, n: i })));
+    await t.app.get(DomainEventBus).publishAsync(Array.from({ length: 50 }, (_, i) => ({ name: 'event.ingested', payload: { tenantId: s.tenantId, n: i } })));
     const done = await eventually(async () => {
       const list = await deliveries(hook.id);
       return list.filter((d: { status: string }) => d.status === 'succeeded').length === 50 ? list : null;

@@ -6,7 +6,7 @@ import { CronJob } from 'cron';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { runDetached } from '../database/sqlite-connection-lock';
 import { TransactionRunner } from '../database/transaction-runner';
-import { AddJobOptions, JobQueue, JobView, splitPublicId } from './job-queue';
+import { AddJobOptions, JobQueue, JobView, NewJob, splitPublicId } from './job-queue';
 
 interface LocalJob extends JobView {
   dedupeId?: string;
@@ -99,10 +99,19 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
   }
 
   async add(queue: string, name: string, data: Record<string, unknown>, opts: AddJobOptions = {}): Promise<JobView> {
+    return view(this.enqueue(queue, name, data, opts));
+  }
+
+  override async addMany(queue: string, jobs: NewJob[]): Promise<void> {
+    for (const j of jobs) this.enqueue(queue, j.name, j.data, j.opts ?? {});
+  }
+
+  /** The job this add made, or the waiting one with the same dedupe id it merged into. */
+  private enqueue(queue: string, name: string, data: Record<string, unknown>, opts: AddJobOptions): LocalJob {
     const q = this.queue(queue);
     if (opts.dedupeId) {
       const same = q.mergeable.get(opts.dedupeId);
-      if (same) return view(same);
+      if (same) return same;
     }
     const id = `${queue}.${++this.seq}`;
     const job: LocalJob = {
@@ -120,7 +129,7 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
         setImmediate(() => ((q.pumpScheduled = false), this.pump(queue)));
       }
     }
-    return view(job);
+    return job;
   }
 
   async get(publicId: string): Promise<JobView | null> {

@@ -23,12 +23,26 @@ export interface JobView {
   finishedAt: string | null;
 }
 
+export interface NewJob {
+  name: string;
+  data: Record<string, unknown>;
+  opts?: AddJobOptions;
+}
+
 /**
  * The one way modules enqueue background work. BullMQ (Redis) in production; in embedded mode an in-process
  * runner that calls the same @Processor classes. Processors must be idempotent.
  */
 export abstract class JobQueue {
   abstract add(queue: string, name: string, data: Record<string, unknown>, opts?: AddJobOptions): Promise<JobView>;
+  /**
+   * Several jobs of one queue, each as add() would (dedupe ids merge the same way), for the jobs a batch of events
+   * causes: one call and no views instead of one awaited add per job.
+   */
+  async addMany(queue: string, jobs: NewJob[]): Promise<void> {
+    await Promise.all(jobs.map((j) => this.add(queue, j.name, j.data, j.opts)));
+  }
+
   abstract get(publicId: string): Promise<JobView | null>;
   /** A repeatable job on a cron pattern; with several instances it runs once per tick. */
   abstract schedule(queue: string, schedulerId: string, cron: string, name: string, data: Record<string, unknown>): Promise<void>;

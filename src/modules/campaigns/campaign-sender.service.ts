@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DomainEventBus } from '../../infra/domain-events';
 import { AudienceRegistry } from '../audience';
 import { deterministicEventId } from '../webhooks';
 import { CampaignsRepository } from './campaigns.repository';
@@ -25,7 +25,7 @@ export class CampaignSender {
   constructor(
     private readonly repo: CampaignsRepository,
     private readonly audiences: AudienceRegistry,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
   ) {}
 
   async send(campaignId: string, progress: Progress = () => undefined): Promise<Record<string, unknown>> {
@@ -49,7 +49,7 @@ export class CampaignSender {
           continue;
         }
         const dedupeKey = `${campaign.id}:${customerId}`;
-        await this.events.emitAsync(CAMPAIGN_SEND_EVENT, this.payload(campaign, contacts.get(customerId)!, dedupeKey));
+        await this.events.publishAsync([{ name: CAMPAIGN_SEND_EVENT, payload: this.payload(campaign, contacts.get(customerId)!, dedupeKey) }]);
         rows.push({ campaignId: campaign.id, customerId, tenantId: campaign.tenantId, status: 'sent', reason: null, eventId: deterministicEventId(CAMPAIGN_SEND_EVENT, dedupeKey) });
         sent++;
       }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DomainEventBus } from '../../infra/domain-events';
 import { randomUUID } from 'crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { EntityManager } from 'typeorm';
@@ -34,7 +34,7 @@ export class CustomersService {
     private readonly repo: CustomersRepository,
     private readonly refs: CustomerRefsRepository,
     private readonly tx: TransactionRunner,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
   ) {}
 
   /** Sorts other modules serve by key of ListCustomersQueryDto.sortBy (healthScore...). */

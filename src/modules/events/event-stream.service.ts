@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import { batchOf } from '../../shared/domain-event';
 import { CustomerEventRecorded, EVENTS_DOMAIN } from './ingest/ingest.types';
 
 export type LiveEvent = Omit<CustomerEventRecorded, 'tenantId'>;
@@ -30,12 +31,14 @@ export class EventStreamService implements OnApplicationShutdown {
     return this.subscribers.size;
   }
 
-  @OnEvent(EVENTS_DOMAIN.recorded)
-  onRecorded(e: CustomerEventRecorded): void {
+  @OnEvent(batchOf(EVENTS_DOMAIN.recorded))
+  onRecorded(events: CustomerEventRecorded[]): void {
     if (this.subscribers.size === 0) return;
-    const { tenantId, ...live } = e;
-    for (const s of this.subscribers) {
-      if (s.tenantId === tenantId && (s.customerId === null || s.customerId === e.customerId)) s.deliver(live);
+    for (const e of events) {
+      const { tenantId, ...live } = e;
+      for (const s of this.subscribers) {
+        if (s.tenantId === tenantId && (s.customerId === null || s.customerId === e.customerId)) s.deliver(live);
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { randomUUID } from 'crypto';
+import { batchOf } from '../../shared/domain-event';
 import { CUSTOMER_EVENTS, CustomerChangedEvent } from '../customers';
 import { ProfileChange } from './entities/profile-change.entity';
 import { ProfileChangesRepository } from './profile-changes.repository';
@@ -21,14 +22,16 @@ export class ProfileChangesListener implements OnApplicationShutdown {
 
   constructor(private readonly repo: ProfileChangesRepository) {}
 
-  @OnEvent(CUSTOMER_EVENTS.created)
-  onCreated(e: CustomerChangedEvent): void {
-    const changes: Row['changes'] = {};
-    for (const f of SHOWN_ON_CREATE) {
-      const v = e.customer[f];
-      if (v !== null && v !== undefined && !(Array.isArray(v) && !v.length)) changes[f] = { from: null, to: v };
+  @OnEvent(batchOf(CUSTOMER_EVENTS.created))
+  onCreated(events: CustomerChangedEvent[]): void {
+    for (const e of events) {
+      const changes: Row['changes'] = {};
+      for (const f of SHOWN_ON_CREATE) {
+        const v = e.customer[f];
+        if (v !== null && v !== undefined && !(Array.isArray(v) && !v.length)) changes[f] = { from: null, to: v };
+      }
+      this.enqueue(e, 'created', changes, e.customer.createdAt ? new Date(e.customer.createdAt) : new Date());
     }
-    this.enqueue(e, 'created', changes, e.customer.createdAt ? new Date(e.customer.createdAt) : new Date());
   }
 
   @OnEvent(CUSTOMER_EVENTS.updated)

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { JobQueue, JobView } from '../../infra/queue';
+import { DomainEventBus } from '../../infra/domain-events';
+import { AddJobOptions, JobQueue, JobView } from '../../infra/queue';
+import { CustomerScoped } from '../../shared/domain-event';
 import { CustomerHealth } from './entities/customer-health.entity';
 import { HealthConfigService } from './health-config.service';
 import { HEALTH_EVENTS, HealthBandChangedEvent, HealthRecomputedEvent, HealthScoreChangedEvent } from './health-score.events';
@@ -23,12 +24,17 @@ export class HealthRecomputeService {
     private readonly summaries: HealthSummaryRepository,
     private readonly configs: HealthConfigService,
     @Inject(JobQueue) private readonly jobs: JobQueue,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
   ) {}
 
   /** Enqueues a recompute of one customer; while one is still waiting, further requests merge into it. */
   requestRecompute(tenantId: string, customerId: string): Promise<JobView> {
-    return this.jobs.add(HEALTH_QUEUE, HEALTH_JOBS.customer, { tenantId, customerId }, { dedupeId: `customer:${tenantId}:${customerId}`, attempts: 3, backoffMs: 1000 });
+    return this.jobs.add(HEALTH_QUEUE, HEALTH_JOBS.customer, { tenantId, customerId }, customerJobOptions(tenantId, customerId));
+  }
+
+  /** requestRecompute for each customer (the customers a batch of events touched), in one call. */
+  requestRecomputes(customers: CustomerScoped[]): Promise<void> {
+    return this.jobs.addMany(HEALTH_QUEUE, customers.map(({ tenantId, customerId }) => ({ name: HEALTH_JOBS.customer, data: { tenantId, customerId }, opts: customerJobOptions(tenantId, customerId) })));
   }
 
   /** A hard-deleted customer: its score rows go (no foreign key cascades them) and today's totals are recounted. */
@@ -175,10 +181,12 @@ export class HealthRecomputeService {
   }
 
   private emitBandChanges(tenantId: string, configVersion: number, at: Date, changes: BandChange[]): void {
-    for (const c of changes) {
-      const e: HealthBandChangedEvent = { tenantId, customerId: c.customerId, from: c.fromBand, to: c.toBand, previousScore: c.fromScore, score: c.toScore, configVersion, at: at.toISOString() };
-      this.events.emit(HEALTH_EVENTS.bandChanged, e);
-    }
+    this.events.publish(
+      changes.map((c) => {
+        const e: HealthBandChangedEvent = { tenantId, customerId: c.customerId, from: c.fromBand, to: c.toBand, previousScore: c.fromScore, score: c.toScore, configVersion, at: at.toISOString() };
+        return { name: HEALTH_EVENTS.bandChanged, payload: e };
+      }),
+    );
   }
 }
 
@@ -198,4 +206,8 @@ function delta(before: CustomerHealth | null, after: CustomerHealth | null, now:
   if (before) bands[before.band] -= 1;
   if (after) bands[after.band] += 1;
   return { customers: (after ? 1 : 0) - (before ? 1 : 0), scoreSum: (after?.score ?? 0) - (before?.score ?? 0), bands, active: active(after) - active(before) };
+}
+
+function customerJobOptions(tenantId: string, customerId: string): AddJobOptions {
+  return { dedupeId: `customer:${tenantId}:${customerId}`, attempts: 3, backoffMs: 1000 };
 }

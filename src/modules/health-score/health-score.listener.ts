@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import { batchOf, CustomerScoped, distinctCustomers } from '../../shared/domain-event';
 import { CUSTOMER_EVENTS, CustomerChangedEvent } from '../customers';
 import { EVENT_INGESTED, EventIngestedEvent } from './health-score.events';
 import { HealthRecomputeService } from './health-recompute.service';
@@ -14,14 +15,14 @@ export class HealthScoreListener {
 
   constructor(private readonly health: HealthRecomputeService) {}
 
-  @OnEvent(EVENT_INGESTED)
-  async onIngested(e: EventIngestedEvent): Promise<void> {
-    if (SCORED_EVENT_TYPES.has(e.type)) await this.safely(() => this.health.requestRecompute(e.tenantId, e.customerId));
+  @OnEvent(batchOf(EVENT_INGESTED))
+  async onIngested(events: EventIngestedEvent[]): Promise<void> {
+    await this.recompute(events.filter((e) => SCORED_EVENT_TYPES.has(e.type)));
   }
 
-  @OnEvent(CUSTOMER_EVENTS.created)
-  async onCreated(e: CustomerChangedEvent): Promise<void> {
-    await this.safely(() => this.health.requestRecompute(e.tenantId, e.customerId));
+  @OnEvent(batchOf(CUSTOMER_EVENTS.created))
+  async onCreated(events: CustomerChangedEvent[]): Promise<void> {
+    await this.recompute(events);
   }
 
   @OnEvent(CUSTOMER_EVENTS.updated)
@@ -35,6 +36,10 @@ export class HealthScoreListener {
     // A soft-deleted customer leaves the current scores (and so the totals) but keeps history; a hard delete removes
     // both (no foreign key cascades them) and the totals are recounted.
     await this.safely(() => (e.hard ? this.health.forgetHardDeleted(e.tenantId, e.customerId) : this.health.forget(e.tenantId, e.customerId)));
+  }
+
+  private async recompute(events: CustomerScoped[]): Promise<void> {
+    if (events.length) await this.safely(() => this.health.requestRecomputes(distinctCustomers(events)));
   }
 
   /** emit() does not await listeners: a failure here must be logged, not become an unhandled rejection. */

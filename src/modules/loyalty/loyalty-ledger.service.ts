@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DomainEventBus } from '../../infra/domain-events';
 import { randomUUID } from 'crypto';
 import { EntityManager } from 'typeorm';
 import { TransactionRunner } from '../../infra/database';
@@ -58,7 +58,7 @@ export class LoyaltyLedger {
     private readonly repo: LoyaltyRepository,
     private readonly programs: LoyaltyProgramService,
     private readonly tx: TransactionRunner,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
   ) {}
 
   async withAccount<T>(account: AccountRef, work: (ctx: LedgerContext) => Promise<T>, opts: { now?: Date; actor?: string | null } = {}): Promise<T> {
@@ -80,7 +80,7 @@ export class LoyaltyLedger {
         return result;
       });
     const result = this.repo.driver === 'sqlite' ? await this.sqliteLocks.run(ref.customerId, run) : await run();
-    for (const e of emitted) this.events.emit(e.name, e.payload);
+    this.events.publish(emitted);
     return result;
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { JobQueue } from '../../infra/queue';
+import { batchOf } from '../../shared/domain-event';
 import { CustomersService } from '../customers';
 import { PURCHASE_EVENTS, PurchaseRecordedEvent, PurchaseRefundedEvent } from '../purchases';
 import { LoyaltyMaintenanceService } from './loyalty-maintenance.service';
@@ -26,17 +27,18 @@ export class LoyaltyListener implements OnModuleInit, OnApplicationBootstrap {
     await this.jobs.schedule(LOYALTY_QUEUE, 'loyalty-sweep', SWEEP_CRON, LOYALTY_JOBS.sweep, {});
   }
 
-  @OnEvent(PURCHASE_EVENTS.recorded)
-  async onRecorded(e: PurchaseRecordedEvent): Promise<void> {
-    await this.sync(e.tenantId, e.customerId, e.orderId, true);
+  @OnEvent(batchOf(PURCHASE_EVENTS.recorded))
+  async onRecorded(events: PurchaseRecordedEvent[]): Promise<void> {
+    await this.sync(events, true);
   }
 
-  @OnEvent(PURCHASE_EVENTS.refunded)
-  async onRefunded(e: PurchaseRefundedEvent): Promise<void> {
-    await this.sync(e.tenantId, e.customerId, e.orderId, false);
+  @OnEvent(batchOf(PURCHASE_EVENTS.refunded))
+  async onRefunded(events: PurchaseRefundedEvent[]): Promise<void> {
+    await this.sync(events, false);
   }
 
-  private async sync(tenantId: string, customerId: string, orderId: string, award: boolean): Promise<void> {
-    await this.jobs.add(LOYALTY_QUEUE, LOYALTY_JOBS.syncOrder, { tenantId, customerId, orderId, award }, { attempts: 5, backoffMs: 1000 });
+  private async sync(events: Array<PurchaseRecordedEvent | PurchaseRefundedEvent>, award: boolean): Promise<void> {
+    const jobs = events.map(({ tenantId, customerId, orderId }) => ({ name: LOYALTY_JOBS.syncOrder, data: { tenantId, customerId, orderId, award }, opts: { attempts: 5, backoffMs: 1000 } }));
+    if (jobs.length) await this.jobs.addMany(LOYALTY_QUEUE, jobs);
   }
 }

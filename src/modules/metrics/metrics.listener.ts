@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { JobQueue } from '../../infra/queue';
+import { batchOf, CustomerScoped, distinctCustomers } from '../../shared/domain-event';
 import { CUSTOMER_EVENTS, CustomerChangedEvent, CustomersService } from '../customers';
 import { PURCHASE_EVENTS, PurchaseRecordedEvent, PurchaseRefundedEvent } from '../purchases';
 import { METRICS_JOBS, METRICS_QUEUE, NIGHTLY_CRON } from './metrics.jobs';
@@ -27,9 +28,10 @@ export class MetricsListener implements OnModuleInit, OnApplicationBootstrap {
     await this.jobs.schedule(METRICS_QUEUE, 'nightly-refresh-windows', NIGHTLY_CRON, METRICS_JOBS.nightly, {});
   }
 
-  @OnEvent(PURCHASE_EVENTS.recorded)
-  async onRecorded(e: PurchaseRecordedEvent): Promise<void> {
-    await this.metrics.enqueueCustomer(e.tenantId, e.customerId);
+  @OnEvent(batchOf(PURCHASE_EVENTS.recorded))
+  @OnEvent(batchOf(PURCHASE_EVENTS.refunded))
+  async onPurchases(events: Array<PurchaseRecordedEvent | PurchaseRefundedEvent>): Promise<void> {
+    await this.enqueue(events);
   }
 
   @OnEvent(CUSTOMER_EVENTS.deleted)
@@ -37,8 +39,7 @@ export class MetricsListener implements OnModuleInit, OnApplicationBootstrap {
     if (e.hard) await this.metrics.forgetCustomer(e.tenantId, e.customerId);
   }
 
-  @OnEvent(PURCHASE_EVENTS.refunded)
-  async onRefunded(e: PurchaseRefundedEvent): Promise<void> {
-    await this.metrics.enqueueCustomer(e.tenantId, e.customerId);
+  private async enqueue(events: CustomerScoped[]): Promise<void> {
+    if (events.length) await this.metrics.enqueueCustomers(distinctCustomers(events));
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobQueue, JobView } from '../../infra/queue';
 import { AppError, ErrorCode } from '../../shared/app-error';
+import { CustomerScoped } from '../../shared/domain-event';
 import { FrequencyBand } from '../../shared/customer-segments';
 import { CustomerFilterClause, CustomersService } from '../customers';
 import { TenantsService } from '../identity';
@@ -84,8 +85,9 @@ export class MetricsService {
   }
 
   /** Queues a recompute of one customer; merged with a waiting job for the same customer. */
-  enqueueCustomer(tenantId: string, customerId: string): Promise<JobView> {
-    return this.jobs.add(METRICS_QUEUE, METRICS_JOBS.customer, { tenantId, customerId }, { dedupeId: customerId, attempts: 3, backoffMs: 1000 });
+  /** A de-duplicated recompute job per customer (the customers whose purchases a commit changed). */
+  enqueueCustomers(customers: CustomerScoped[]): Promise<void> {
+    return this.jobs.addMany(METRICS_QUEUE, customers.map(({ tenantId, customerId }) => ({ name: METRICS_JOBS.customer, data: { tenantId, customerId }, opts: { dedupeId: customerId, attempts: 3, backoffMs: 1000 } })));
   }
 
   async recomputeCustomer(tenantId: string, customerId: string, now = new Date()): Promise<{ customerId: string; written: number }> {

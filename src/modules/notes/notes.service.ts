@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DomainEventBus } from '../../infra/domain-events';
 import { EntityManager } from 'typeorm';
 import { AuthPrincipal } from '../../infra/auth/roles';
 import { TransactionRunner } from '../../infra/database';
@@ -51,7 +51,7 @@ export class NotesService {
     private readonly repo: NotesRepository,
     private readonly customers: CustomersService,
     private readonly tx: TransactionRunner,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
   ) {}
 
   create(principal: AuthPrincipal, customerId: string, dto: CreateNoteDto): Promise<Note> {

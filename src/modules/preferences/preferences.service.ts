@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DomainEventBus } from '../../infra/domain-events';
 import { AuthPrincipal } from '../../infra/auth/roles';
 import { isUniqueViolation, TransactionRunner } from '../../infra/database';
 import { PageQueryDto } from '../../infra/http/pagination.dto';
@@ -24,7 +24,7 @@ export class PreferencesService {
     private readonly repo: PreferencesRepository,
     private readonly customers: CustomersService,
     private readonly tx: TransactionRunner,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
   ) {}
 
   /** The customer's preferences, or the defaults (not stored) when none were ever saved. */

@@ -1,14 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import { batchOf, CustomerScoped, distinctCustomers } from '../../shared/domain-event';
 import { CUSTOMER_EVENTS, CustomerChangedEvent } from '../customers';
 import { EVENT_INGESTED, HEALTH_EVENTS, HealthRecomputedEvent } from '../health-score';
 import { PURCHASE_EVENTS } from '../purchases';
 import { SegmentsService } from './segments.service';
-
-interface CustomerScoped {
-  tenantId: string;
-  customerId: string;
-}
 
 /** Loyalty's tier change (another module; named here so this module need not import it). */
 const LOYALTY_TIER_CHANGED = 'loyalty.tier_changed';
@@ -20,24 +16,24 @@ export class SegmentsListener {
 
   constructor(private readonly segments: SegmentsService) {}
 
-  @OnEvent(CUSTOMER_EVENTS.created)
-  @OnEvent(CUSTOMER_EVENTS.updated)
-  @OnEvent(HEALTH_EVENTS.scoreChanged)
-  @OnEvent(HEALTH_EVENTS.bandChanged)
-  @OnEvent(PURCHASE_EVENTS.recorded)
-  @OnEvent(PURCHASE_EVENTS.refunded)
-  @OnEvent(EVENT_INGESTED)
-  @OnEvent(LOYALTY_TIER_CHANGED)
-  async onCustomerData(e: CustomerScoped): Promise<void> {
-    // Enqueued at once (the job finds out whether the tenant has segments): an await before the enqueue would let
-    // a caller that waits for the queue to drain miss this change.
-    await this.safely(() => this.segments.requestCustomerRefresh(e.tenantId, e.customerId));
+  @OnEvent(batchOf(CUSTOMER_EVENTS.created))
+  @OnEvent(batchOf(CUSTOMER_EVENTS.updated))
+  @OnEvent(batchOf(HEALTH_EVENTS.scoreChanged))
+  @OnEvent(batchOf(HEALTH_EVENTS.bandChanged))
+  @OnEvent(batchOf(PURCHASE_EVENTS.recorded))
+  @OnEvent(batchOf(PURCHASE_EVENTS.refunded))
+  @OnEvent(batchOf(EVENT_INGESTED))
+  @OnEvent(batchOf(LOYALTY_TIER_CHANGED))
+  async onCustomerData(events: CustomerScoped[]): Promise<void> {
+    // Enqueued at once (the job finds out whether the tenant has segments): an await before the first enqueue would
+    // let a caller that waits for the queue to drain miss this change.
+    if (events.length) await this.safely(() => this.segments.requestCustomerRefresh(distinctCustomers(events)));
   }
 
-  @OnEvent(CUSTOMER_EVENTS.deleted)
-  async onDeleted(e: CustomerChangedEvent): Promise<void> {
+  @OnEvent(batchOf(CUSTOMER_EVENTS.deleted))
+  async onDeleted(events: CustomerChangedEvent[]): Promise<void> {
     // A hard delete cascades the memberships away; a soft-deleted customer leaves its segments (segment.exited).
-    if (!e.hard) await this.onCustomerData(e);
+    await this.onCustomerData(events.filter((e) => !e.hard));
   }
 
   @OnEvent(HEALTH_EVENTS.recomputed)

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DomainEventBus } from '../../infra/domain-events';
 import { isUniqueViolation } from '../../infra/database';
 import { JobQueue, JobView } from '../../infra/queue';
 import { AppError, ErrorCode } from '../../shared/app-error';
+import { CustomerScoped } from '../../shared/domain-event';
 import { Page } from '../../shared/cursor';
 import { currencyExponent } from '../../shared/money';
 import { CustomerDto, CustomersService, ListCustomersQueryDto, toCustomerDto } from '../customers';
@@ -34,7 +35,7 @@ export class SegmentsService {
     private readonly tenants: TenantsService,
     private readonly customers: CustomersService,
     @Inject(JobQueue) private readonly jobs: JobQueue,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
   ) {}
 
   async create(tenantId: string, dto: CreateSegmentDto): Promise<SegmentDto> {
@@ -98,13 +99,18 @@ export class SegmentsService {
   // Membership
 
   /**
-   * Queues the re-evaluation of one customer. Skipped (null) while the tenant is known to have no segments: a
-   * customer job of this instance found none less than NO_SEGMENTS_TTL_MS ago and no segment was created here
-   * since. A segment created on another instance meanwhile is evaluated for every customer by its own job.
+   * Queues the re-evaluation of these customers, a de-duplicated job each; returns how many were queued. Skipped
+   * while the tenant is known to have no segments: a customer job of this instance found none less than
+   * NO_SEGMENTS_TTL_MS ago and no segment was created here since. A segment created on another instance meanwhile
+   * is evaluated for every customer by its own job.
    */
-  requestCustomerRefresh(tenantId: string, customerId: string): Promise<JobView | null> {
-    if ((this.noSegmentsUntil.get(tenantId) ?? 0) > Date.now()) return Promise.resolve(null);
-    return this.jobs.add(SEGMENTS_QUEUE, SEGMENT_JOBS.customer, { tenantId, customerId }, { dedupeId: `customer:${tenantId}:${customerId}`, attempts: 3, backoffMs: 1000 });
+  async requestCustomerRefresh(customers: CustomerScoped[]): Promise<number> {
+    const now = Date.now();
+    const jobs = customers
+      .filter((c) => !this.knownWithoutSegments(c.tenantId, now))
+      .map(({ tenantId, customerId }) => ({ name: SEGMENT_JOBS.customer, data: { tenantId, customerId }, opts: { dedupeId: `customer:${tenantId}:${customerId}`, attempts: 3, backoffMs: 1000 } }));
+    if (jobs.length) await this.jobs.addMany(SEGMENTS_QUEUE, jobs);
+    return jobs.length;
   }
 
   requestTenantRefresh(tenantId: string): Promise<JobView> {
@@ -127,6 +133,8 @@ export class SegmentsService {
   /** Re-evaluates every segment of the tenant for one customer whose data changed. */
   async recomputeCustomer(tenantId: string, customerId: string, now = new Date()): Promise<{ entered: string[]; exited: string[] }> {
     const out = { entered: [] as string[], exited: [] as string[] };
+    // Jobs queued before a sibling job found no segments end here too, without a query.
+    if (this.knownWithoutSegments(tenantId, Date.now())) return out;
     const segments = await this.repo.list(tenantId);
     if (segments.length) this.noSegmentsUntil.delete(tenantId);
     else this.rememberNoSegments(tenantId);
@@ -171,6 +179,10 @@ export class SegmentsService {
 
   // Helpers
 
+  private knownWithoutSegments(tenantId: string, now: number): boolean {
+    return (this.noSegmentsUntil.get(tenantId) ?? 0) > now;
+  }
+
   private rememberNoSegments(tenantId: string): void {
     if (this.noSegmentsUntil.size > 10_000) this.noSegmentsUntil.clear();
     this.noSegmentsUntil.set(tenantId, Date.now() + NO_SEGMENTS_TTL_MS);
@@ -203,8 +215,10 @@ export class SegmentsService {
 
   private emitMembership(tenantId: string, s: Segment, entered: string[], exited: string[], at: Date): void {
     const base = { tenantId, segmentId: s.id, segmentName: s.name, at: at.toISOString() };
-    for (const customerId of entered) this.events.emit(SEGMENT_EVENTS.entered, { ...base, customerId } satisfies SegmentMembershipEvent);
-    for (const customerId of exited) this.events.emit(SEGMENT_EVENTS.exited, { ...base, customerId } satisfies SegmentMembershipEvent);
+    this.events.publish([
+      ...entered.map((customerId) => ({ name: SEGMENT_EVENTS.entered, payload: { ...base, customerId } satisfies SegmentMembershipEvent })),
+      ...exited.map((customerId) => ({ name: SEGMENT_EVENTS.exited, payload: { ...base, customerId } satisfies SegmentMembershipEvent })),
+    ]);
   }
 
   private async find(tenantId: string, id: string): Promise<Segment> {

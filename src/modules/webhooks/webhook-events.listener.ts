@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { batchOf } from '../../shared/domain-event';
 import { CustomerChangedEvent, toCustomerDto } from '../customers';
 import { WEBHOOK_EVENT_TYPES } from './webhook-event-types';
 import { OutboundEvent, WebhookPublisher } from './webhook-publisher.service';
@@ -24,27 +25,35 @@ export class WebhookEventsListener implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // The listener returns its promise on purpose: emitAsync callers (services that emit after commit) wait for the
-    // deliveries to be stored before they answer; handle() never rejects.
+    // The listener returns its promise on purpose: publishAsync callers (services that publish after commit) wait
+    // for the deliveries to be stored before they answer; handle() never rejects. The batch form: event ingestion
+    // publishes a thousand events at once, and most have no endpoint to go to.
     for (const type of WEBHOOK_EVENT_TYPES) {
       // eslint-disable-next-line @typescript-eslint/no-misused-promises
-      this.emitter.on(type, (payload: unknown) => this.handle(type, payload));
+      this.emitter.on(batchOf(type), (payloads: unknown[]) => this.handle(type, payloads));
     }
   }
 
-  private async handle(type: string, payload: unknown): Promise<void> {
-    try {
-      // Most events of most tenants have no endpoint to go to: find that out before building the body.
-      const tenantId = (payload as { tenantId?: unknown } | null)?.tenantId;
-      if (typeof tenantId === 'string' && !(await this.publisher.hasSubscriber(tenantId, type))) return;
-      const event = toOutboundEvent(type, payload);
-      if (!event) {
-        this.log.warn(`${type} without a tenantId: not delivered`);
-        return;
+  private async handle(type: string, payloads: unknown[]): Promise<void> {
+    // Whether a tenant has an endpoint for this type, asked once per tenant and batch, before any body is built.
+    const subscribed = new Map<string, Promise<boolean>>();
+    for (const payload of payloads) {
+      try {
+        const tenantId = (payload as { tenantId?: unknown } | null)?.tenantId;
+        if (typeof tenantId === 'string') {
+          let has = subscribed.get(tenantId);
+          if (!has) subscribed.set(tenantId, (has = this.publisher.hasSubscriber(tenantId, type)));
+          if (!(await has)) continue;
+        }
+        const event = toOutboundEvent(type, payload);
+        if (!event) {
+          this.log.warn(`${type} without a tenantId: not delivered`);
+          continue;
+        }
+        await this.publisher.publish(event);
+      } catch (e) {
+        this.log.error(`could not queue webhook deliveries for ${type}: ${(e as Error).message}`);
       }
-      await this.publisher.publish(event);
-    } catch (e) {
-      this.log.error(`could not queue webhook deliveries for ${type}: ${(e as Error).message}`);
     }
   }
 }

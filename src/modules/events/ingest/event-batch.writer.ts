@@ -91,13 +91,11 @@ export class EventBatchWriter {
     }
 
     const undone: string[] = [];
-    const recompute = new Map<string, { tenantId: string; customerId: string }>();
-    await this.recordPurchases(accepted.filter((a) => a.type === 'purchase'), out, undone, domainEvents, recompute, m);
+    await this.recordPurchases(accepted.filter((a) => a.type === 'purchase'), out, undone, domainEvents, m);
     for (const a of accepted) {
       if (a.type === 'refund') await this.perEvent(a, 'data.', out, undone, m, async (sp) => {
         const r = await this.purchases.recordRefund({ tenantId: a.tenantId, orderId: a.data.orderId as string, amount: a.data.amount as number, occurredAt: a.occurredAt }, sp);
         domainEvents.push(...r.events);
-        recompute.set(r.purchase.customerId, { tenantId: a.tenantId, customerId: r.purchase.customerId });
       });
       else if (a.type === 'profile_update') await this.perEvent(a, 'data.fields.', out, undone, m, async (sp) => {
         const d = a.data as { fields: UpdateCustomerDto; addTags?: string[]; removeTags?: string[] };
@@ -126,7 +124,7 @@ export class EventBatchWriter {
       domainEvents.push({ name: EVENTS_DOMAIN.recorded, payload });
     }
     await this.fillDuplicateIds(items, out, dupOf, m);
-    return { outcomes: out as EventOutcome[], domainEvents, recompute: [...recompute.values()] };
+    return { outcomes: out as EventOutcome[], domainEvents };
   }
 
   /** Checks that need the tenant but no writes (currency, money precision), so a rejected event writes nothing. */
@@ -210,8 +208,7 @@ export class EventBatchWriter {
   }
 
   private async recordPurchases(
-    accepted: Array<Accepted & { i: number }>, out: Array<EventOutcome | undefined>, undone: string[], domainEvents: DomainEvent[],
-    recompute: Map<string, { tenantId: string; customerId: string }>, m: EntityManager,
+    accepted: Array<Accepted & { i: number }>, out: Array<EventOutcome | undefined>, undone: string[], domainEvents: DomainEvent[], m: EntityManager,
   ): Promise<void> {
     if (!accepted.length) return;
     const inputs = accepted.map((a) => ({ ...purchaseInputOf(a.tenantId, a.customerId, a.occurredAt, a.data), sourceEventId: a.eventId }));
@@ -220,7 +217,6 @@ export class EventBatchWriter {
       const a = accepted[k];
       if (r.status === 'recorded') {
         domainEvents.push(...r.events);
-        recompute.set(a.customerId, { tenantId: a.tenantId, customerId: a.customerId });
         return;
       }
       // The order was already recorded (by another event id) or breaks a purchase rule: this event changes nothing.

@@ -1,12 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'crypto';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { TransactionRunner } from '../../../infra/database';
+import { DomainEventBus } from '../../../infra/domain-events';
 import { IncomingMessage, MessageOutcome } from '../../../infra/messaging';
-import { JobQueue } from '../../../infra/queue';
 import { ErrorCode } from '../../../shared/app-error';
-import { DomainEvent } from '../../../shared/domain-event';
 import { DeadLettersRepository, NewDeadLetter } from '../dead-letters.repository';
 import { DeadLetter } from '../entities/dead-letter.entity';
 import { EventBatchWriter } from './event-batch.writer';
@@ -37,7 +35,7 @@ function deadLetterOf(m: IncomingMessage, tenantId: string | null, reason: strin
  * effects commit in one transaction together with the dead letters of its rejected messages (customers seen for
  * the first time are created just before, idempotently, in a short transaction of their own). A failed batch is
  * retried (deadlocks), then written one event per transaction so one bad event cannot hold the others back.
- * Domain events and metric recomputes go out only after commit. Every input ends as an event, a duplicate, a
+ * Domain events (and through their listeners the follow-up jobs) go out only after commit. Every input ends as an event, a duplicate, a
  * rejection/dead letter, or a 'failed' the sender retries.
  */
 @Injectable()
@@ -53,8 +51,7 @@ export class EventIngestService {
     private readonly writer: EventBatchWriter,
     private readonly tenants: TenantDirectory,
     private readonly deadLetters: DeadLettersRepository,
-    private readonly emitter: EventEmitter2,
-    private readonly jobs: JobQueue,
+    private readonly events: DomainEventBus,
   ) {}
 
   /** A batch from the stream: one outcome per message; 'ack' once its event or dead letter is committed. */
@@ -167,7 +164,7 @@ export class EventIngestService {
   /** One transaction: the events, then the dead letters of what was rejected; side effects after commit. */
   private async unit(items: WriteItem[], early: DeadLetterRow[], dlFor?: (k: number, r: Rejection) => DeadLetterRow): Promise<WriteResult> {
     const prepared = await this.exclusive(() => this.withRetry(() => this.writer.prepare(items)));
-    this.emit(prepared.domainEvents);
+    this.events.publish(prepared.domainEvents);
     const { result, deadLetters } = await this.exclusive(() =>
       this.withRetry(() =>
         this.tx.run(async (m) => {
@@ -189,25 +186,12 @@ export class EventIngestService {
     return result;
   }
 
-  private emit(events: DomainEvent[]): void {
-    for (const e of events) {
-      try {
-        this.emitter.emit(e.name, e.payload);
-      } catch (err) {
-        this.log.error(`listener of ${e.name} failed: ${(err as Error).message}`);
-      }
-    }
-  }
-
+  /**
+   * The listeners of the batch's domain events enqueue its follow-up jobs (purchase metrics, loyalty, health,
+   * segments) and webhook deliveries; the messages are acked only once those are queued.
+   */
   private async afterCommit(r: WriteResult): Promise<void> {
-    this.emit(r.domainEvents);
-    await Promise.all(
-      r.recompute.map((c) =>
-        this.jobs.add('purchase-metrics', 'recompute-customer', { tenantId: c.tenantId, customerId: c.customerId }, { dedupeId: c.customerId }).catch((err: unknown) => {
-          this.log.error(`could not enqueue the metrics recompute of ${c.customerId}: ${(err as Error).message}`);
-        }),
-      ),
-    );
+    await this.events.publishAsync(r.domainEvents);
   }
 
   /** Deadlocks and serialization failures between concurrent batches are retried a few times. */

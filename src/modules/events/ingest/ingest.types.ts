@@ -24,8 +24,6 @@ export interface WriteResult {
   outcomes: EventOutcome[];
   /** To emit once the transaction has committed. */
   domainEvents: DomainEvent[];
-  /** Customers whose purchase metrics changed. */
-  recompute: Array<{ tenantId: string; customerId: string }>;
 }
 
 /** In-process domain events of the events module. */

@@ -1,0 +1,2 @@
+export * from './domain-event-bus';
+export * from './domain-events.module';
