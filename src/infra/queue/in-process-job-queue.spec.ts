@@ -47,6 +47,20 @@ describe('InProcessJobQueue', () => {
     expect(last?.finishedAt).not.toBeNull();
   });
 
+  it('adds many jobs in one call, merging dedupe ids like add() does', async () => {
+    const p = new WorkProcessor();
+    const q = makeQueue(p);
+    await q.add('work', 'w', { key: 'first' }, { dedupeId: 'c1' });
+    await q.addMany('work', [
+      { name: 'w', data: { key: 'merged' }, opts: { dedupeId: 'c1' } },
+      { name: 'w', data: { key: 'x' }, opts: { dedupeId: 'c2' } },
+      { name: 'w', data: { key: 'y' } },
+      { name: 'w', data: { key: 'merged too' }, opts: { dedupeId: 'c2' } },
+    ]);
+    await q.drain(5000);
+    expect(p.seen.map((j) => j.data.key)).toEqual(['first', 'x', 'y']);
+  });
+
   it('merges an add into a waiting job with the same dedupe id, but not into one that already started', async () => {
     const p = new WorkProcessor();
     let open!: () => void;
