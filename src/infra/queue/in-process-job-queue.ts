@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { PROCESSOR_METADATA } from '@nestjs/bullmq/dist/bull.constants';
@@ -16,6 +16,7 @@ interface LocalJob extends JobView {
 type ProcessFn = (job: unknown) => Promise<unknown>;
 
 const KEEP_FINISHED = 2000;
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /** A FIFO with O(1) push and shift (Array#shift copies the whole array). */
 class Fifo<T> {
@@ -49,6 +50,8 @@ interface LocalQueue {
   /** Jobs added and not finished yet (waiting, delayed or active). */
   outstanding: number;
   running: boolean;
+  /** Settles when the job now running has finished (shutdown waits for it). */
+  current: Promise<void> | null;
   /** A pump is scheduled for the next turn of the event loop (one for any number of adds). */
   pumpScheduled: boolean;
 }
@@ -58,7 +61,7 @@ interface LocalQueue {
  * is O(1): at ingest load a queue holds tens of thousands of waiting jobs.
  */
 @Injectable()
-export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown {
+export class InProcessJobQueue extends JobQueue implements BeforeApplicationShutdown {
   private readonly log = new Logger('InProcessJobQueue');
   /** Every job still known by id: unfinished ones and the last KEEP_FINISHED finished ones. */
   private readonly jobs = new Map<string, LocalJob>();
@@ -92,7 +95,7 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
   private queue(name: string): LocalQueue {
     let q = this.queues.get(name);
     if (!q) {
-      q = { ready: new Fifo(), mergeable: new Map(), outstanding: 0, running: false, pumpScheduled: false };
+      q = { ready: new Fifo(), mergeable: new Map(), outstanding: 0, running: false, current: null, pumpScheduled: false };
       this.queues.set(name, q);
     }
     return q;
@@ -191,7 +194,7 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
       updateProgress: async (p: number | object) => void (next.progress = p),
       log: async () => 0,
     };
-    runDetached(() => TransactionRunner.detached(() => fn(jobApi)))
+    q.current = runDetached(() => TransactionRunner.detached(() => fn(jobApi)))
       .then((result) => {
         next.state = 'completed';
         next.result = result ?? null;
@@ -210,6 +213,7 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
       })
       .finally(() => {
         q.running = false;
+        q.current = null;
         this.pump(queue);
       });
   }
@@ -226,8 +230,18 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
     for (const w of this.idleWaiters.splice(0)) w();
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Before the database connections close (onApplicationShutdown): no job starts any more, and the running ones
+   * get SHUTDOWN_GRACE_MS to finish. Waiting jobs are not kept (the in-process queue lives in memory only).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    const running = [...this.queues.values()].flatMap((q) => (q.current ? [q.current] : []));
+    if (!running.length) return;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((r) => (timer = setTimeout(r, SHUTDOWN_GRACE_MS)));
+    await Promise.race([Promise.allSettled(running), grace]);
+    clearTimeout(timer);
   }
 }
 

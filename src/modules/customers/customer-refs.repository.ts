@@ -68,12 +68,14 @@ export class CustomerRefsRepository {
           { name: 'id', kind: 'uuid' }, { name: 'tenant_id', kind: 'uuid' }, { name: 'external_id', kind: 'text' }, { name: 'email', kind: 'text' },
           { name: 'type', kind: 'text' }, { name: 'status', kind: 'text' }, { name: 'tags', kind: 'json' }, { name: 'attributes', kind: 'json' },
           { name: 'source', kind: 'text' }, { name: 'search_text', kind: 'text' }, { name: 'version', kind: 'int' },
+          { name: 'last_seen_at', kind: 'timestamp' }, { name: 'last_contacted_at', kind: 'timestamp' },
         ],
         onConflict: 'ignore',
       },
       rows.map((r) => ({
         id: r.id, tenant_id: r.tenantId, external_id: r.externalId ?? null, email: r.email ?? null, type: r.type, status: r.status,
         tags: r.tags ?? [], attributes: r.attributes ?? {}, source: r.source ?? null, search_text: r.searchText ?? '', version: 1,
+        last_seen_at: r.lastSeenAt ?? null, last_contacted_at: r.lastContactedAt ?? null,
       })),
     );
   }

@@ -135,7 +135,7 @@ export class CustomersService {
    * (to emit after commit) for the ones this call created.
    */
   async ensureExist(
-    tenantId: string, wanted: Array<{ externalId?: string; email?: string }>, source: string | null, manager: EntityManager,
+    tenantId: string, wanted: Array<{ externalId?: string; email?: string; lastSeenAt?: Date | null; lastContactedAt?: Date | null }>, source: string | null, manager: EntityManager,
   ): Promise<{ customers: CustomerRef[]; events: DomainEvent[] }> {
     const byKey = new Map<string, Partial<Customer>>();
     for (const w of wanted) {
@@ -144,7 +144,7 @@ export class CustomersService {
       const fields = { externalId: w.externalId ?? null, email: w.externalId ? null : (w.email ?? null) };
       byKey.set(key, {
         id: randomUUID(), tenantId, ...fields, type: 'individual', status: 'active', tags: [], attributes: {}, source,
-        searchText: searchTextOf(fields),
+        searchText: searchTextOf(fields), lastSeenAt: w.lastSeenAt ?? null, lastContactedAt: w.lastContactedAt ?? null,
       });
     }
     // Sorted so concurrent transactions take the unique-index entries in the same order.

@@ -12,7 +12,7 @@ import { PurchasesService, RecordPurchaseInput } from '../../purchases';
 import { ActivityRepository } from '../activity.repository';
 import { EventsRepository, NewEventRow } from '../events.repository';
 import { rejection } from './event-envelope';
-import { Accepted, activityRows, contactRows, telemetryRows, ticketRows, workOrderRows } from './event-effects';
+import { Accepted, activityRows, contactRows, latestActivity, telemetryRows, ticketRows, workOrderRows } from './event-effects';
 import { CustomerEventRecorded, EVENTS_DOMAIN, EventOutcome, WriteItem, WriteResult } from './ingest.types';
 
 /** A batch after prepare(): per item an early outcome (rejected, duplicate in batch) or its customer. */
@@ -178,9 +178,15 @@ export class EventBatchWriter {
       const byId = new Map(found.map((c) => [c.id, c]));
       const byExt = new Map(found.flatMap((c) => (c.externalId ? [[c.externalId, c] as const] : [])));
       const byEmail = new Map(found.flatMap((c) => (c.email ? [[c.email, c] as const] : [])));
+      // A customer made on first sight starts with the batch's activity, so the activity update need not rewrite it
+      // (every customer update rewrites all its indexes). Refunds are left out: one can still be refused (no such order).
+      const activity = latestActivity(
+        idx.filter((i) => items[i].draft.type !== 'refund').map((i) => ({ key: refKey(items[i].draft.customer), type: items[i].draft.type, data: items[i].draft.data, occurredAt: items[i].draft.occurredAt })),
+      );
+      const firstSeen = (key: string) => ({ lastSeenAt: activity.get(key)?.seenAt ?? null, lastContactedAt: activity.get(key)?.contactedAt ?? null });
       const wanted = [
-        ...externalIds.filter((x) => !byExt.has(x)).map((externalId) => ({ externalId })),
-        ...emails.filter((e) => !byEmail.has(e)).map((email) => ({ email })),
+        ...externalIds.filter((x) => !byExt.has(x)).map((externalId) => ({ externalId, ...firstSeen(`x:${externalId}`) })),
+        ...emails.filter((e) => !byEmail.has(e)).map((email) => ({ email, ...firstSeen(`e:${email}`) })),
       ];
       if (wanted.length) {
         const source = items[idx[0]].draft.source ?? 'events';
@@ -258,4 +264,9 @@ export class EventBatchWriter {
 function purchaseInputOf(tenantId: string, customerId: string, occurredAt: Date, data: Record<string, unknown>): RecordPurchaseInput {
   const d = data as { orderId: string; amount: number; currency: string; items?: RecordPurchaseInput['items']; channel?: string };
   return { tenantId, customerId, orderId: d.orderId, amount: d.amount, currency: d.currency, items: d.items, channel: d.channel ?? null, occurredAt };
+}
+
+/** How resolveCustomers keys an unresolved reference: an external id (or a UUID that may be one), else an email. */
+function refKey(r: { id?: string; externalId?: string; email?: string }): string {
+  return r.id ? `x:${r.id}` : r.externalId ? `x:${r.externalId}` : `e:${r.email}`;
 }

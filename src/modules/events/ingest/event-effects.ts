@@ -97,24 +97,36 @@ export function telemetryRows(events: Accepted[]): Array<Omit<Telemetry, 'custom
   }));
 }
 
+const SIGHTINGS = new Set(['purchase', 'refund', 'support_ticket', 'usage', 'login', 'custom', 'work_order']);
+
 /** Events that show the customer was active (lastSeenAt); profile edits, notes and outbound contact do not. */
-export function isSighting(e: Accepted): boolean {
+export function isSighting(e: Pick<Accepted, 'type' | 'data'>): boolean {
   if (e.type === 'contact') return e.data.direction === 'inbound';
-  return ['purchase', 'refund', 'support_ticket', 'usage', 'login', 'custom', 'work_order'].includes(e.type);
+  return SIGHTINGS.has(e.type);
 }
 
-/** Latest sighting and contact per customer, for one set-based activity update. */
-export function activityRows(events: Accepted[]): Array<{ id: string; seenAt: Date | null; contactedAt: Date | null }> {
-  const per = new Map<string, { id: string; seenAt: Date | null; contactedAt: Date | null }>();
+export interface Activity {
+  seenAt: Date | null;
+  contactedAt: Date | null;
+}
+
+/** Latest sighting and contact per key (customer id, or an unresolved reference), from events of any outcome. */
+export function latestActivity<K>(events: Iterable<{ key: K; type: string; data: Record<string, unknown>; occurredAt: Date }>): Map<K, Activity> {
+  const per = new Map<K, Activity>();
   const later = (a: Date | null, b: Date) => (a && a >= b ? a : b);
   for (const e of events) {
     const sighting = isSighting(e);
     const contact = e.type === 'contact';
     if (!sighting && !contact) continue;
-    const r = per.get(e.customerId) ?? { id: e.customerId, seenAt: null, contactedAt: null };
+    let r = per.get(e.key);
+    if (!r) per.set(e.key, (r = { seenAt: null, contactedAt: null }));
     if (sighting) r.seenAt = later(r.seenAt, e.occurredAt);
     if (contact) r.contactedAt = later(r.contactedAt, e.occurredAt);
-    per.set(e.customerId, r);
   }
-  return [...per.values()];
+  return per;
+}
+
+/** Latest sighting and contact per customer, for one set-based activity update. */
+export function activityRows(events: Accepted[]): Array<{ id: string } & Activity> {
+  return [...latestActivity(events.map((e) => ({ key: e.customerId, type: e.type, data: e.data, occurredAt: e.occurredAt })))].map(([id, a]) => ({ id, ...a }));
 }
