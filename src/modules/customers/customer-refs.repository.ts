@@ -81,6 +81,47 @@ export class CustomerRefsRepository {
   }
 
   /**
+   * Of these customers, the ones that exist, with their tenant's hard deletes held off until the caller's transaction
+   * ends. Rows written for them then cannot outlive them: the tables event ingestion writes have no foreign key to
+   * customers (the per-row check locked the customer row for every event; see migration 1733300000000). A shared
+   * advisory lock per tenant, not row locks: locking the rows wrote every customer tuple (and its WAL) once per
+   * batch. SQLite has one writer, so the read alone is enough; SQL Server takes a shared application lock.
+   */
+  async lockExisting(tenantId: string, ids: string[], manager: EntityManager): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const unique = [...new Set(ids)];
+    await this.eraseLock(tenantId, 'shared', manager);
+    let rows: Array<{ id: string }>;
+    if (this.driver === 'postgres') {
+      rows = await manager.query('SELECT id FROM customers WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [tenantId, unique]);
+    } else {
+      rows = [];
+      const mssql = this.driver === 'mssql';
+      for (let i = 0; i < unique.length; i += 500) {
+        const chunk = unique.slice(i, i + 500);
+        const marks = chunk.map((_, k) => (mssql ? `@${k + 1}` : '?')).join(', ');
+        rows.push(...((await manager.query(`SELECT id FROM customers WHERE tenant_id = ${mssql ? '@0' : '?'} AND id IN (${marks})`, [tenantId, ...chunk])) as Array<{ id: string }>));
+      }
+    }
+    return new Set(rows.map((r) => String(r.id).toLowerCase()));
+  }
+
+  /** Before a hard delete: waits for the tenant's ingestion transactions (lockExisting) and holds new ones off. */
+  lockForDelete(tenantId: string, manager: EntityManager): Promise<void> {
+    return this.eraseLock(tenantId, 'exclusive', manager);
+  }
+
+  /** A transaction-scoped lock on "the customers of this tenant may be erased". */
+  private async eraseLock(tenantId: string, mode: 'shared' | 'exclusive', manager: EntityManager): Promise<void> {
+    const resource = `ciq:customer-erasure:${tenantId}`;
+    if (this.driver === 'postgres') {
+      await manager.query(`SELECT ${mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(hashtextextended($1, 0))`, [resource]);
+    } else if (this.driver === 'mssql') {
+      await manager.query(`EXEC sp_getapplock @Resource = @0, @LockMode = '${mode === 'shared' ? 'Shared' : 'Exclusive'}', @LockOwner = 'Transaction'`, [resource]);
+    }
+  }
+
+  /**
    * Moves last_seen_at / last_contacted_at forward (never back) for many customers at once. Activity timestamps are not
    * profile edits: version and updated_at stay. They are kept to the minute: a move of less than ACTIVITY_RESOLUTION_MS
    * is skipped, because every customer update rewrites all seven customer indexes (trigram search included) and a busy

@@ -101,7 +101,7 @@ export class CustomersRepository {
       .execute();
   }
 
-  /** Removes the customer; foreign keys cascade to everything it owns. */
+  /** Removes the customer; foreign keys cascade to what it owns, except the tables CustomersService's erasers clear. */
   hardDelete(tenantId: string, id: string, manager?: EntityManager): Promise<unknown> {
     return this.m(manager).delete(Customer, { tenantId, id });
   }

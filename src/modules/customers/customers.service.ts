@@ -24,6 +24,9 @@ export function normalisePhone(phone: string | null | undefined): string | null 
   return parsed.number;
 }
 
+/** Deletes a module's rows of one customer inside the hard delete's transaction. */
+export type CustomerEraser = (tenantId: string, customerId: string, manager: EntityManager) => Promise<void>;
+
 /** Customer profiles: the rules for creating, changing, finding and removing them. */
 @Injectable()
 export class CustomersService {
@@ -46,6 +49,18 @@ export class CustomersService {
 
   registerListSort(key: string, clause: CustomerSortClause): void {
     this.sortProviders.set(key, clause);
+  }
+
+  /** Rows other modules keep for a customer without a cascading foreign key: removed inside the hard delete. */
+  private readonly erasers: CustomerEraser[] = [];
+
+  registerEraser(eraser: CustomerEraser): void {
+    this.erasers.push(eraser);
+  }
+
+  /** Of these customers, the ones that exist; their tenant's hard deletes wait until `manager`'s transaction ends. */
+  lockExisting(tenantId: string, ids: string[], manager: EntityManager): Promise<Set<string>> {
+    return this.refs.lockExisting(tenantId, ids, manager);
   }
 
   async create(tenantId: string, dto: CreateCustomerDto, manager?: EntityManager): Promise<Customer> {
@@ -209,7 +224,13 @@ export class CustomersService {
   async hardDelete(tenantId: string, id: string): Promise<void> {
     const c = await this.repo.findById(tenantId, id, { withDeleted: true });
     if (!c) throw AppError.notFound(ErrorCode.CUSTOMER_NOT_FOUND, 'Customer', id);
-    await this.repo.hardDelete(tenantId, id);
+    // Locked first, so no ingestion transaction still writing for this tenant's customers (lockExisting) commits rows
+    // after the erasers ran; foreign keys cascade to the rest.
+    await this.tx.run(async (m) => {
+      await this.refs.lockForDelete(tenantId, m);
+      for (const erase of this.erasers) await erase(tenantId, id, m);
+      await this.repo.hardDelete(tenantId, id, m);
+    });
     this.emit(CUSTOMER_EVENTS.deleted, { tenantId, customerId: id, customer: c, changes: {}, hard: true });
   }
 

@@ -1,5 +1,6 @@
 export { CustomersModule } from './customers.module';
 export { CustomersService, normalisePhone } from './customers.service';
+export type { CustomerEraser } from './customers.service';
 export { AddressesService } from './addresses.service';
 export { CUSTOMER_EVENTS } from './customer.events';
 export type { CustomerChangedEvent, CustomerFieldChanges } from './customer.events';

@@ -13,6 +13,11 @@ const byKey = <T>(key: (r: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -
 export class ActivityRepository {
   constructor(private readonly ds: DataSource) {}
 
+  /** A hard-deleted customer's activity rows; each table's (tenant_id, customer_id, ...) index finds them. */
+  async deleteForCustomer(tenantId: string, customerId: string, manager: EntityManager): Promise<void> {
+    for (const entity of [Telemetry, Contact, SupportTicket, WorkOrder]) await manager.delete(entity, { tenantId, customerId });
+  }
+
   /** Upsert by (tenant, ticketId) (uq_support_tickets_tenant_ticket); one row per ticket per call. */
   async upsertTickets(rows: Array<Omit<SupportTicket, 'createdAt' | 'updatedAt' | 'customer'>>, manager: EntityManager): Promise<void> {
     await bulkInsert(

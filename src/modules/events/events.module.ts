@@ -10,6 +10,7 @@ import { PreferencesModule } from '../preferences';
 import { PurchasesModule } from '../purchases';
 import { ActivityRepository } from './activity.repository';
 import { CustomerActivityController } from './customer-activity.controller';
+import { CustomerActivityEraser } from './customer-activity.eraser';
 import { CustomerContextService } from './customer-context.service';
 import { DeadLettersController } from './dead-letters.controller';
 import { DeadLettersRepository } from './dead-letters.repository';
@@ -37,7 +38,7 @@ import { TimelineService } from './timeline.service';
     ContextSections,
     EventsRepository, ActivityRepository, DeadLettersRepository, IdempotencyRepository, ProfileChangesRepository,
     TenantDirectory, EventBatchWriter, EventIngestService, EventsService, DeadLettersService, TimelineService, CustomerContextService,
-    ProfileChangesListener, EventStreamService,
+    ProfileChangesListener, EventStreamService, CustomerActivityEraser,
   ],
   exports: [EventIngestService, CustomerContextService],
 })

@@ -24,6 +24,11 @@ export class EventsRepository {
     return manager ?? this.ds.manager;
   }
 
+  /** A hard-deleted customer's events (ix_customer_events_customer_time). */
+  async deleteForCustomer(tenantId: string, customerId: string, manager: EntityManager): Promise<void> {
+    await manager.delete(CustomerEvent, { tenantId, customerId });
+  }
+
   /** Inserts the events whose (tenant, key) is new (uq_customer_events_tenant_key); returns the ids inserted. */
   async insertNew(rows: NewEventRow[], manager: EntityManager): Promise<Set<string>> {
     // Key order, so concurrent batches carrying the same keys (redeliveries) take index entries in the same order.

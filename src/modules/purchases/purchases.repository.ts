@@ -25,6 +25,11 @@ export class PurchasesRepository {
     return { purchase, inserted: purchase.id === id };
   }
 
+  /** A hard-deleted customer's purchases (ix_purchases_customer_metrics). */
+  async deleteForCustomer(tenantId: string, customerId: string, manager: EntityManager): Promise<void> {
+    await manager.delete(Purchase, { tenantId, customerId });
+  }
+
   findByOrderId(tenantId: string, orderId: string, manager?: EntityManager): Promise<Purchase | null> {
     return this.m(manager).findOne(Purchase, { where: { tenantId, orderId } });
   }

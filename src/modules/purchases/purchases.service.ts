@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { EntityManager } from 'typeorm';
 import { AppError, ErrorCode } from '../../shared/app-error';
@@ -47,15 +47,21 @@ export interface RecordResult {
 
 /** Purchases and refunds in integer minor units of the tenant's base currency. */
 @Injectable()
-export class PurchasesService {
+export class PurchasesService implements OnModuleInit {
   constructor(
     private readonly repo: PurchasesRepository,
     private readonly tenants: TenantsService,
     private readonly customers: CustomersService,
   ) {}
 
+  /** purchases has no foreign key to customers (migration 1733300000000): a hard delete removes them itself. */
+  onModuleInit(): void {
+    this.customers.registerEraser((tenantId, customerId, m) => this.repo.deleteForCustomer(tenantId, customerId, m));
+  }
+
   /** Records a purchase once per orderId. Emits nothing itself: the caller emits `events` after commit. */
   async recordPurchase(input: RecordPurchaseInput, manager?: EntityManager): Promise<RecordResult> {
+    await this.customers.assertExists(input.tenantId, input.customerId);
     const tenant = await this.tenants.get(input.tenantId);
     const row = this.prepare(input, tenant.settings.baseCurrency ?? 'USD');
     const { purchase, inserted } = await this.repo.insertIfNew(row, manager);

@@ -17,8 +17,10 @@ export class Telemetry extends UuidEntity {
   @Column({ type: COLUMN.uuid, length: UUID_LENGTH })
   customerId: string;
 
-  @ManyToOne(() => Customer, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'fk_telemetry_customer' })
+  // No foreign key (migration 1733300000000): ingestion writes a row per event, and the per-row check locked the
+  // customer row each time. CustomersService.hardDelete removes these rows through its erasers.
+  @ManyToOne(() => Customer, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'customer_id' })
   customer?: Customer;
 
   @Column({ type: 'varchar', length: 10 })

@@ -71,6 +71,7 @@ export class EventBatchWriter {
   async write(p: PreparedBatch, m: EntityManager): Promise<WriteResult> {
     const { items, costs, dupOf, customerOf } = p;
     const out = [...p.out];
+    await this.lockCustomers(items, out, customerOf, m);
     const domainEvents: DomainEvent[] = [];
     const rows: NewEventRow[] = [];
     const rowOf = new Map<number, NewEventRow>();
@@ -125,6 +126,22 @@ export class EventBatchWriter {
     }
     await this.fillDuplicateIds(items, out, dupOf, m);
     return { outcomes: out as EventOutcome[], domainEvents };
+  }
+
+  /**
+   * The batch's customers, safe from a hard delete until commit (the tables written here have no foreign key to
+   * customers). An event whose customer was hard-deleted since prepare() is rejected, as the foreign key did.
+   */
+  private async lockCustomers(items: WriteItem[], out: Array<EventOutcome | undefined>, customerOf: Map<number, string>, m: EntityManager): Promise<void> {
+    const byTenant = new Map<string, number[]>();
+    items.forEach((it, i) => !out[i] && addTo(byTenant, it.tenant.id, i));
+    for (const [tenantId, idx] of byTenant) {
+      const live = await this.customers.lockExisting(tenantId, idx.map((i) => customerOf.get(i)!), m);
+      for (const i of idx) {
+        if (live.has(customerOf.get(i)!.toLowerCase())) continue;
+        out[i] = rejected(new AppError(ErrorCode.CUSTOMER_NOT_FOUND, 'The customer was deleted while the event was being stored', [{ field: 'customer_id', message: 'is not a customer of this tenant' }]));
+      }
+    }
   }
 
   /** Checks that need the tenant but no writes (currency, money precision), so a rejected event writes nothing. */
