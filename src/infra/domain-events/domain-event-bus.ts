@@ -39,14 +39,18 @@ export class DomainEventBus {
     }
   }
 
-  /** As publish(), and resolves once every listener's promise has (callers that answer after the effects). */
+  /**
+   * As publish(), and resolves once every listener's promise has settled (callers that answer after the effects,
+   * e.g. jobs queued, are in place). A failing listener is logged; it does not fail the publisher.
+   */
   async publishAsync(events: DomainEvent[]): Promise<void> {
-    const pending: Array<Promise<unknown>> = [];
+    const pending: Array<[string, Promise<unknown>]> = [];
     for (const [name, payloads] of byName(events)) {
-      pending.push(this.emitter.emitAsync(batchOf(name), payloads));
-      if (this.emitter.hasListeners(name)) for (const p of payloads) pending.push(this.emitter.emitAsync(name, p));
+      pending.push([name, this.emitter.emitAsync(batchOf(name), payloads)]);
+      if (this.emitter.hasListeners(name)) for (const p of payloads) pending.push([name, this.emitter.emitAsync(name, p)]);
     }
-    await Promise.all(pending);
+    const settled = await Promise.allSettled(pending.map(([, p]) => p));
+    settled.forEach((r, i) => r.status === 'rejected' && this.log.error(`a listener of ${pending[i][0]} failed: ${(r.reason as Error)?.message ?? String(r.reason)}`));
   }
 
   /** A listener that throws must not undo or stop the publisher's already committed work. */

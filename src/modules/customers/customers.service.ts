@@ -231,7 +231,9 @@ export class CustomersService {
       for (const erase of this.erasers) await erase(tenantId, id, m);
       await this.repo.hardDelete(tenantId, id, m);
     });
-    this.emit(CUSTOMER_EVENTS.deleted, { tenantId, customerId: id, customer: c, changes: {}, hard: true });
+    // Awaited: the modules' own clean-up (scores, metrics, their totals' refresh jobs) is done or queued when this returns.
+    const payload: CustomerChangedEvent = { tenantId, customerId: id, customer: c, changes: {}, hard: true };
+    await this.events.publishAsync([{ name: CUSTOMER_EVENTS.deleted, payload }]);
   }
 
   async restore(tenantId: string, id: string): Promise<Customer> {
