@@ -13,11 +13,12 @@ const TABLES: Array<[table: string, constraint: string]> = [
 /**
  * The tables event ingestion writes lose their foreign keys to customers. Every inserted row ran the RI check, which
  * locks its customer row (FOR KEY SHARE); with four batches in flight on the same customers that meant multixacts,
- * and Postgres spent ~25 us per event on it (bench:ingest: 96-100 -> 73-76 us of Postgres CPU per event). Instead,
- * an ingestion transaction takes a shared per-tenant lock and checks its batch's customers exist
- * (CustomersService.lockExisting), and a hard delete takes that lock exclusively, then deletes these rows itself
- * (the erasers of the events and purchases modules) in the same transaction. profile_changes keeps its key: it is written after commit, and its insert relies
- * on the key to skip customers deleted meanwhile.
+ * and Postgres spent ~25 us per event on it (bench:ingest, keys dropped by hand, two runs each: 96-100 -> 73-76 us
+ * of Postgres CPU per event). Instead, an ingestion transaction takes a shared per-tenant lock and checks that its
+ * batch's customers exist (CustomersService.lockExisting), and a hard delete takes that lock exclusively, then
+ * deletes these rows itself (the erasers of the events and purchases modules) in the same transaction.
+ * profile_changes keeps its key: it is written after commit, and its insert relies on the key to skip customers
+ * deleted meanwhile.
  */
 export class IngestWithoutCustomerFks1733300000000 implements MigrationInterface {
   name = 'IngestWithoutCustomerFks1733300000000';
