@@ -146,7 +146,7 @@ async function main(): Promise<void> {
     });
     useAppConfig(config);
     const { createApp } = await import('../../src/app.factory');
-    const { EventEmitter2 } = await import('@nestjs/event-emitter');
+    const { DomainEventBus } = await import('../../src/infra/domain-events');
     const { DataSource } = await import('typeorm');
     app = await createApp(config, { logger: false });
     await app.init();
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
     const hook = await app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: { authorization: `Bearer ${accessToken}` }, payload: { url: `${receiver}/hook`, events: ['event.ingested'] } });
     if (hook.statusCode !== 201) throw new Error(`webhook not created: ${hook.body}`);
     const endpointId = (hook.json() as { id: string }).id;
-    const emitter = app.get(EventEmitter2);
+    const bus = app.get(DomainEventBus);
     const ds = app.get(DataSource);
     const succeeded = async (): Promise<number> =>
       Number((await ds.query(`SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'succeeded'`))[0].n);
@@ -169,7 +169,8 @@ async function main(): Promise<void> {
       const emit = async (): Promise<void> => {
         while (i < n) {
           const k = i++;
-          await emitter.emitAsync('event.ingested', { tenantId: tenant.id, customerId: randomUUID(), eventType: 'page_view', occurredAt: new Date().toISOString(), properties: { path: `/p/${k}`, seq: k } });
+          const payload = { tenantId: tenant.id, customerId: randomUUID(), eventType: 'page_view', occurredAt: new Date().toISOString(), properties: { path: `/p/${k}`, seq: k } };
+          await bus.publishAsync([{ name: 'event.ingested', payload }]);
         }
       };
       await Promise.all(Array.from({ length: 64 }, emit));

@@ -35,25 +35,28 @@ export class WebhookEventsListener implements OnModuleInit {
   }
 
   private async handle(type: string, payloads: unknown[]): Promise<void> {
-    // Whether a tenant has an endpoint for this type, asked once per tenant and batch, before any body is built.
+    // Whether a tenant has an endpoint for this type, asked once per tenant and batch, before any body is built. The
+    // events go out together: deliveries published in the same tick are stored and queued in one statement.
     const subscribed = new Map<string, Promise<boolean>>();
-    for (const payload of payloads) {
-      try {
-        const tenantId = (payload as { tenantId?: unknown } | null)?.tenantId;
-        if (typeof tenantId === 'string') {
-          let has = subscribed.get(tenantId);
-          if (!has) subscribed.set(tenantId, (has = this.publisher.hasSubscriber(tenantId, type)));
-          if (!(await has)) continue;
-        }
-        const event = toOutboundEvent(type, payload);
-        if (!event) {
-          this.log.warn(`${type} without a tenantId: not delivered`);
-          continue;
-        }
-        await this.publisher.publish(event);
-      } catch (e) {
-        this.log.error(`could not queue webhook deliveries for ${type}: ${(e as Error).message}`);
+    await Promise.all(payloads.map((payload) => this.handleOne(type, payload, subscribed)));
+  }
+
+  private async handleOne(type: string, payload: unknown, subscribed: Map<string, Promise<boolean>>): Promise<void> {
+    try {
+      const tenantId = (payload as { tenantId?: unknown } | null)?.tenantId;
+      if (typeof tenantId === 'string') {
+        let has = subscribed.get(tenantId);
+        if (!has) subscribed.set(tenantId, (has = this.publisher.hasSubscriber(tenantId, type)));
+        if (!(await has)) return;
       }
+      const event = toOutboundEvent(type, payload);
+      if (!event) {
+        this.log.warn(`${type} without a tenantId: not delivered`);
+        return;
+      }
+      await this.publisher.publish(event);
+    } catch (e) {
+      this.log.error(`could not queue webhook deliveries for ${type}: ${(e as Error).message}`);
     }
   }
 }
