@@ -40,6 +40,21 @@ describe('DomainEventBus', () => {
     expect(seen).toEqual([{ n: 1 }]);
   });
 
+  it('publishAsync logs a listener that throws (synchronously or not) and still waits for the others', async () => {
+    const { emitter, bus } = setup();
+    const done: string[] = [];
+    emitter.on(batchOf('a'), () => {
+      throw new Error('sync bug');
+    });
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- emitAsync awaits the listener's promise
+    emitter.on('a', async () => {
+      await new Promise((r) => setTimeout(r, 10));
+      done.push('single');
+    });
+    await expect(bus.publishAsync([{ name: 'a', payload: {} }])).resolves.toBeUndefined();
+    expect(done).toEqual(['single']);
+  });
+
   it('publishAsync resolves after the listeners have finished', async () => {
     const { emitter, bus } = setup();
     const done: string[] = [];

@@ -45,9 +45,17 @@ export class DomainEventBus {
    */
   async publishAsync(events: DomainEvent[]): Promise<void> {
     const pending: Array<[string, Promise<unknown>]> = [];
+    // emitAsync passes a listener's synchronous throw straight through: made a rejection like the others.
+    const start = (name: string, payload: unknown): Promise<unknown> => {
+      try {
+        return this.emitter.emitAsync(name, payload);
+      } catch (e) {
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    };
     for (const [name, payloads] of byName(events)) {
-      pending.push([name, this.emitter.emitAsync(batchOf(name), payloads)]);
-      if (this.emitter.hasListeners(name)) for (const p of payloads) pending.push([name, this.emitter.emitAsync(name, p)]);
+      pending.push([name, start(batchOf(name), payloads)]);
+      if (this.emitter.hasListeners(name)) for (const p of payloads) pending.push([name, start(name, p)]);
     }
     const settled = await Promise.allSettled(pending.map(([, p]) => p));
     settled.forEach((r, i) => r.status === 'rejected' && this.log.error(`a listener of ${pending[i][0]} failed: ${(r.reason as Error)?.message ?? String(r.reason)}`));

@@ -117,7 +117,12 @@ export class CustomerRefsRepository {
     if (this.driver === 'postgres') {
       await manager.query(`SELECT ${mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(hashtextextended($1, 0))`, [resource]);
     } else if (this.driver === 'mssql') {
-      await manager.query(`EXEC sp_getapplock @Resource = @0, @LockMode = '${mode === 'shared' ? 'Shared' : 'Exclusive'}', @LockOwner = 'Transaction'`, [resource]);
+      // sp_getapplock reports failure (timeout, deadlock victim) through its return value, not an error.
+      await manager.query(
+        `DECLARE @r int; EXEC @r = sp_getapplock @Resource = @0, @LockMode = '${mode === 'shared' ? 'Shared' : 'Exclusive'}', @LockOwner = 'Transaction'; ` +
+          `IF @r < 0 THROW 51000, 'customer erasure lock not granted', 1;`,
+        [resource],
+      );
     }
   }
 

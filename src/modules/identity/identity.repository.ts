@@ -21,9 +21,9 @@ export class IdentityRepository {
     return this.m(manager).save(Tenant, this.m(manager).create(Tenant, tenant));
   }
 
-  findTenant(idOrSlug: string): Promise<Tenant | null> {
+  findTenant(idOrSlug: string, manager?: EntityManager): Promise<Tenant | null> {
     const isUuid = /^[0-9a-f-]{36}$/i.test(idOrSlug);
-    return this.ds.manager.findOne(Tenant, { where: isUuid ? [{ id: idOrSlug }, { slug: idOrSlug }] : { slug: idOrSlug } });
+    return (manager ?? this.ds.manager).findOne(Tenant, { where: isUuid ? [{ id: idOrSlug }, { slug: idOrSlug }] : { slug: idOrSlug } });
   }
 
   updateTenant(id: string, patch: { name: string; settings: Tenant['settings'] }): Promise<unknown> {

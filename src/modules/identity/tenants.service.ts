@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AppError, ErrorCode } from '../../shared/app-error';
 import { Tenant, TenantSettings } from './entities/tenant.entity';
 import { IdentityRepository } from './identity.repository';
@@ -10,8 +11,9 @@ export const DEFAULT_BASE_CURRENCY = 'USD';
 export class TenantsService {
   constructor(private readonly repo: IdentityRepository) {}
 
-  async get(idOrSlug: string): Promise<Tenant> {
-    const t = await this.repo.findTenant(idOrSlug);
+  /** `manager`: read inside that transaction (a caller holding locks must not wait for a second connection). */
+  async get(idOrSlug: string, manager?: EntityManager): Promise<Tenant> {
+    const t = await this.repo.findTenant(idOrSlug, manager);
     if (!t) throw AppError.notFound(ErrorCode.TENANT_NOT_FOUND, 'Tenant', idOrSlug);
     return t;
   }

@@ -75,7 +75,9 @@ export class PurchasesService implements OnModuleInit {
    */
   async recordPurchases(inputs: RecordPurchaseInput[], manager: EntityManager): Promise<BulkRecordOutcome[]> {
     const bases = new Map<string, string>();
-    for (const tenantId of new Set(inputs.map((i) => i.tenantId))) bases.set(tenantId, (await this.tenants.get(tenantId)).settings.baseCurrency ?? 'USD');
+    // Read in the caller's transaction: it holds the tenant's erasure lock, and a second pool connection could wait
+    // behind a hard delete queued for that lock.
+    for (const tenantId of new Set(inputs.map((i) => i.tenantId))) bases.set(tenantId, (await this.tenants.get(tenantId, manager)).settings.baseCurrency ?? 'USD');
     const outcomes = new Array<BulkRecordOutcome>(inputs.length);
     const rows: Array<Partial<Purchase> & { id: string }> = [];
     const rowIndex = new Map<string, number>();

@@ -135,7 +135,8 @@ export class EventBatchWriter {
   private async lockCustomers(items: WriteItem[], out: Array<EventOutcome | undefined>, customerOf: Map<number, string>, m: EntityManager): Promise<void> {
     const byTenant = new Map<string, number[]>();
     items.forEach((it, i) => !out[i] && addTo(byTenant, it.tenant.id, i));
-    for (const [tenantId, idx] of byTenant) {
+    // Tenants in one order for every batch: two batches of the same tenants cannot wait on each other's locks.
+    for (const [tenantId, idx] of [...byTenant].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const live = await this.customers.lockExisting(tenantId, idx.map((i) => customerOf.get(i)!), m);
       for (const i of idx) {
         if (live.has(customerOf.get(i)!.toLowerCase())) continue;
