@@ -89,21 +89,9 @@ export class CustomerRefsRepository {
    */
   async lockExisting(tenantId: string, ids: string[], manager: EntityManager): Promise<Set<string>> {
     if (!ids.length) return new Set();
-    const unique = [...new Set(ids)];
     await this.eraseLock(tenantId, 'shared', manager);
-    let rows: Array<{ id: string }>;
-    if (this.driver === 'postgres') {
-      rows = await manager.query('SELECT id FROM customers WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [tenantId, unique]);
-    } else {
-      rows = [];
-      const mssql = this.driver === 'mssql';
-      for (let i = 0; i < unique.length; i += 500) {
-        const chunk = unique.slice(i, i + 500);
-        const marks = chunk.map((_, k) => (mssql ? `@${k + 1}` : '?')).join(', ');
-        rows.push(...((await manager.query(`SELECT id FROM customers WHERE tenant_id = ${mssql ? '@0' : '?'} AND id IN (${marks})`, [tenantId, ...chunk])) as Array<{ id: string }>));
-      }
-    }
-    return new Set(rows.map((r) => String(r.id).toLowerCase()));
+    const found = await this.findRefs(tenantId, { ids: [...new Set(ids)], externalIds: [], emails: [] }, manager);
+    return new Set(found.map((c) => String(c.id).toLowerCase()));
   }
 
   /** Before a hard delete: waits for the tenant's ingestion transactions (lockExisting) and holds new ones off. */

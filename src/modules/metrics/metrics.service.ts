@@ -84,8 +84,7 @@ export class MetricsService {
     };
   }
 
-  /** Queues a recompute of one customer; merged with a waiting job for the same customer. */
-  /** A de-duplicated recompute job per customer (the customers whose purchases a commit changed). */
+  /** Queues a recompute per customer (those whose purchases a commit changed); each merges with its waiting job. */
   enqueueCustomers(customers: CustomerScoped[]): Promise<void> {
     return this.jobs.addMany(METRICS_QUEUE, customers.map(({ tenantId, customerId }) => ({ name: METRICS_JOBS.customer, data: { tenantId, customerId }, opts: { dedupeId: customerId, attempts: 3, backoffMs: 1000 } })));
   }
