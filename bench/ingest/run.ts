@@ -148,7 +148,7 @@ async function main(): Promise<void> {
       `  bare JetStream ack-only       ${Math.round(bare)} msgs/s`,
       `  ratio app / bare              ${(rate / bare).toFixed(2)}`,
       `  events per transaction        ${perTx.toFixed(1)}  (${s.transactions} transactions)`,
-      `  app process CPU per event     ${((used.user + used.system) / n).toFixed(0)} us`,
+      `  app process CPU per event     ${((used.user + used.system) / n).toFixed(0)} us (user ${(used.user / n).toFixed(0)}, system ${(used.system / n).toFixed(0)})`,
       ...(servers0 && servers1
         ? [`  server CPU per event          Postgres ${(((servers1.postgres - servers0.postgres) * 1000) / n).toFixed(0)} us, NATS ${(((servers1['nats-server'] - servers0['nats-server']) * 1000) / n).toFixed(0)} us (same host, ${cpus().length} cores)`]
         : []),

@@ -3,6 +3,7 @@ import { TransactionRunner } from '../../src/infra/database';
 import { CustomersService } from '../../src/modules/customers';
 import { EventIngestService } from '../../src/modules/events';
 import { parseEnvelope } from '../../src/modules/events/ingest/event-envelope';
+import { ProfileChangesListener } from '../../src/modules/events/profile-changes.listener';
 import { EventBatchWriter } from '../../src/modules/events/ingest/event-batch.writer';
 import { TenantDirectory } from '../../src/modules/events/ingest/tenant-directory';
 import { registerTenant, TenantSession } from '../factories/tenant.factory';
@@ -53,6 +54,22 @@ describe('hard delete of a customer with events (tables without foreign keys)', 
       expect(await count(table, gone)).toBe(0);
       expect(await count(table, kept)).toBe(perBatch(table));
     }
+  });
+
+  it("removes the customer's profile history; a change emitted for a customer gone meanwhile is not written", async () => {
+    const id = await ingest(`erase-${++n}`);
+    const listener = t.app.get(ProfileChangesListener);
+    await listener.onApplicationShutdown(); // flushes what the listener holds
+    expect(await count('profile_changes', id)).toBe(1); // 'created'
+    expect((await hardDelete(id)).statusCode).toBe(204);
+    expect(await count('profile_changes', id)).toBe(0);
+    const customer = { id, externalId: 'x' } as never;
+    listener.onUpdated({ tenantId: s.tenantId, customerId: id, customer, changes: { email: { from: null, to: 'a@example.com' } } });
+    const other = await ingest(`erase-${++n}`);
+    listener.onUpdated({ tenantId: s.tenantId, customerId: other, customer, changes: { email: { from: null, to: 'b@example.com' } } });
+    await listener.onApplicationShutdown();
+    expect(await count('profile_changes', id)).toBe(0);
+    expect(await count('profile_changes', other)).toBe(2); // 'created', then the update written beside the skipped one
   });
 
   it('rejects the events of a batch whose customer was hard-deleted after the batch resolved it, writing nothing', async () => {

@@ -2,7 +2,8 @@ import { EntityManager } from 'typeorm';
 import { DateUtils } from 'typeorm/util/DateUtils';
 
 export type SqlDriver = 'sqlite' | 'postgres' | 'mssql';
-export type BulkColumnKind = 'uuid' | 'text' | 'timestamp' | 'json' | 'int' | 'bigint' | 'bool';
+/** json: a COLUMN.json column; jsonDocument: a COLUMN.jsonDocument column (json, not jsonb, on Postgres). */
+export type BulkColumnKind = 'uuid' | 'text' | 'timestamp' | 'json' | 'jsonDocument' | 'int' | 'bigint' | 'bool';
 
 export interface BulkColumn {
   name: string;
@@ -22,7 +23,7 @@ export interface BulkInsertSpec {
 }
 
 const PG_TYPE: Record<BulkColumnKind, string> = {
-  uuid: 'uuid', text: 'text', timestamp: 'timestamptz', json: 'jsonb', int: 'int', bigint: 'bigint', bool: 'boolean',
+  uuid: 'uuid', text: 'text', timestamp: 'timestamptz', json: 'jsonb', jsonDocument: 'json', int: 'int', bigint: 'bigint', bool: 'boolean',
 };
 /** SQLite allows 32766 bound variables per statement; stay well below. */
 const SQLITE_MAX_VARS = 30000;
@@ -35,7 +36,7 @@ export function driverOfManager(manager: EntityManager): SqlDriver {
 /** A value as the driver's raw query() binds it (TypeORM converts only for entity/query-builder writes). */
 export function encodeSqlValue(driver: SqlDriver, kind: BulkColumnKind, v: unknown): unknown {
   if (v === null || v === undefined) return null;
-  if (kind === 'json') return JSON.stringify(v);
+  if (kind === 'json' || kind === 'jsonDocument') return JSON.stringify(v);
   if (kind === 'timestamp') {
     const d = v instanceof Date ? v : new Date(String(v));
     return driver === 'sqlite' ? DateUtils.mixedDateToUtcDatetimeString(d) : d;

@@ -39,7 +39,7 @@ export class EventsRepository {
         table: 'customer_events',
         columns: [
           { name: 'id', kind: 'uuid' }, { name: 'tenant_id', kind: 'uuid' }, { name: 'customer_id', kind: 'uuid' }, { name: 'event_key', kind: 'text' },
-          { name: 'type', kind: 'text' }, { name: 'source', kind: 'text' }, { name: 'occurred_at', kind: 'timestamp' }, { name: 'data', kind: 'json' },
+          { name: 'type', kind: 'text' }, { name: 'source', kind: 'text' }, { name: 'occurred_at', kind: 'timestamp' }, { name: 'data', kind: 'jsonDocument' },
           { name: 'transport', kind: 'text' }, { name: 'subject', kind: 'text' },
         ],
         onConflict: 'ignore',

@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { randomUUID } from 'crypto';
+import { TransactionRunner } from '../../infra/database';
 import { batchOf } from '../../shared/domain-event';
-import { CUSTOMER_EVENTS, CustomerChangedEvent } from '../customers';
+import { CUSTOMER_EVENTS, CustomerChangedEvent, CustomersService } from '../customers';
 import { ProfileChange } from './entities/profile-change.entity';
 import { ProfileChangesRepository } from './profile-changes.repository';
 
@@ -12,7 +13,9 @@ type Row = Omit<ProfileChange, 'customer'>;
 /**
  * Keeps the profile history the timeline shows, from the customers module's domain events (emitted after commit,
  * whether the change came from the API or from events). Changes emitted together (a batch of events creating
- * customers on first sight) are written in one statement.
+ * customers on first sight) are written in one statement. profile_changes has no foreign key to customers (migration
+ * 1733400000000): the rows are written under the tenant's customer erasure lock, and a customer hard-deleted since
+ * the change was emitted is skipped.
  */
 @Injectable()
 export class ProfileChangesListener implements OnApplicationShutdown {
@@ -20,7 +23,11 @@ export class ProfileChangesListener implements OnApplicationShutdown {
   private buffer: Row[] = [];
   private flushing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly repo: ProfileChangesRepository) {}
+  constructor(
+    private readonly repo: ProfileChangesRepository,
+    private readonly customers: CustomersService,
+    private readonly tx: TransactionRunner,
+  ) {}
 
   @OnEvent(batchOf(CUSTOMER_EVENTS.created))
   onCreated(events: CustomerChangedEvent[]): void {
@@ -56,13 +63,23 @@ export class ProfileChangesListener implements OnApplicationShutdown {
   }
 
   private async write(rows: Row[]): Promise<void> {
+    const byTenant = new Map<string, Row[]>();
+    for (const r of rows) {
+      const list = byTenant.get(r.tenantId);
+      if (list) list.push(r);
+      else byTenant.set(r.tenantId, [r]);
+    }
     try {
-      await this.repo.insertMany(rows);
-    } catch {
-      // One customer hard-deleted meanwhile fails the statement: keep the others.
-      for (const r of rows) {
-        await this.repo.insertMany([r]).catch((err: Error) => this.log.warn(`profile change of ${r.customerId} not recorded: ${err.message}`));
-      }
+      await this.tx.run(async (m) => {
+        // Tenants in one order, so two writers cannot wait on each other's erasure locks.
+        for (const tenantId of [...byTenant.keys()].sort()) {
+          const mine = byTenant.get(tenantId)!;
+          const live = await this.customers.lockExisting(tenantId, mine.map((r) => r.customerId), m);
+          await this.repo.insertMany(mine.filter((r) => live.has(r.customerId.toLowerCase())), m);
+        }
+      });
+    } catch (err) {
+      this.log.error({ err }, `${rows.length} profile changes not recorded`);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { bulkInsert } from '../../infra/database';
 import { ProfileChange } from './entities/profile-change.entity';
 
@@ -8,19 +8,24 @@ import { ProfileChange } from './entities/profile-change.entity';
 export class ProfileChangesRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async insertMany(rows: Array<Omit<ProfileChange, 'customer'>>): Promise<void> {
+  async insertMany(rows: Array<Omit<ProfileChange, 'customer'>>, manager: EntityManager): Promise<void> {
     await bulkInsert(
-      this.ds.manager,
+      manager,
       {
         table: 'profile_changes',
         columns: [
           { name: 'id', kind: 'uuid' }, { name: 'tenant_id', kind: 'uuid' }, { name: 'customer_id', kind: 'uuid' }, { name: 'kind', kind: 'text' },
-          { name: 'changes', kind: 'json' }, { name: 'changed_at', kind: 'timestamp' },
+          { name: 'changes', kind: 'jsonDocument' }, { name: 'changed_at', kind: 'timestamp' },
         ],
         onConflict: 'ignore',
       },
       rows.map((r) => ({ id: r.id, tenant_id: r.tenantId, customer_id: r.customerId, kind: r.kind, changes: r.changes, changed_at: r.changedAt })),
     );
+  }
+
+  /** A hard-deleted customer's history (ix_profile_changes_customer_time). */
+  async deleteForCustomer(tenantId: string, customerId: string, manager: EntityManager): Promise<void> {
+    await manager.delete(ProfileChange, { tenantId, customerId });
   }
 
   /** ix_profile_changes_customer_time, newest first, strictly after the cursor position. */

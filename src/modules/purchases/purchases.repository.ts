@@ -64,7 +64,7 @@ export class PurchasesRepository {
         columns: [
           { name: 'id', kind: 'uuid' }, { name: 'tenant_id', kind: 'uuid' }, { name: 'customer_id', kind: 'uuid' }, { name: 'order_id', kind: 'text' },
           { name: 'amount_minor', kind: 'bigint' }, { name: 'refunded_minor', kind: 'bigint' }, { name: 'currency', kind: 'text' },
-          { name: 'status', kind: 'text' }, { name: 'channel', kind: 'text' }, { name: 'items', kind: 'json' }, { name: 'occurred_at', kind: 'timestamp' },
+          { name: 'status', kind: 'text' }, { name: 'channel', kind: 'text' }, { name: 'items', kind: 'jsonDocument' }, { name: 'occurred_at', kind: 'timestamp' },
           { name: 'source_event_id', kind: 'uuid' },
         ],
         onConflict: 'ignore',

@@ -45,7 +45,7 @@ export class CustomerEvent extends UuidEntity {
   occurredAt: Date;
 
   /** The event's data as accepted (camelCase keys; amounts in major units as sent). */
-  @Column({ type: COLUMN.json })
+  @Column({ type: COLUMN.jsonDocument })
   data: Record<string, unknown>;
 
   @Column({ type: 'varchar', length: 8 })

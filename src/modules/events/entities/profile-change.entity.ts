@@ -13,15 +13,17 @@ export class ProfileChange extends UuidEntity {
   @Column({ type: COLUMN.uuid, length: UUID_LENGTH })
   customerId: string;
 
-  @ManyToOne(() => Customer, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'fk_profile_changes_customer' })
+  // No foreign key (migration 1733400000000): ProfileChangesListener writes under the customer erasure lock and skips
+  // customers that are gone; CustomersService.hardDelete removes these rows through CustomerActivityEraser.
+  @ManyToOne(() => Customer, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'customer_id' })
   customer?: Customer;
 
   @Column({ type: 'varchar', length: 10 })
   kind: 'created' | 'updated';
 
   /** { field: { from, to } } */
-  @Column({ type: COLUMN.json })
+  @Column({ type: COLUMN.jsonDocument })
   changes: Record<string, { from: unknown; to: unknown }>;
 
   @Column({ type: COLUMN.timestamp })

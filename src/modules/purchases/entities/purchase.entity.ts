@@ -54,7 +54,7 @@ export class Purchase extends UuidEntity {
   @Column({ type: 'varchar', length: 50, nullable: true })
   channel: string | null;
 
-  @Column({ type: COLUMN.json })
+  @Column({ type: COLUMN.jsonDocument })
   items: PurchaseItem[];
 
   @Column({ type: COLUMN.timestamp })
