@@ -11,7 +11,7 @@ import { DEFAULT_MIX, EventGenerator, parseMix } from '../../scripts/support/eve
 import { JetStreamPublisher, PublishItem } from '../../scripts/support/jetstream-publisher';
 import { createScratchDatabase } from '../../scripts/support/scratch-database';
 
-const USAGE = `usage: DATABASE_URL=postgres://... NATS_URL=nats://... npm run bench:ingest -- [--events 50000] [--customers 5000] [--mix ${DEFAULT_MIX}] [--batch 1000] [--concurrency 4]`;
+const USAGE = `usage: DATABASE_URL=postgres://... NATS_URL=nats://... npm run bench:ingest -- [--events 50000] [--customers 5000] [--mix ${DEFAULT_MIX}] [--batch N] [--concurrency N] (default: the app's EVENTS_BATCH_SIZE / EVENTS_CONCURRENCY)`;
 
 /** --cpu-profile <file>: a V8 CPU profile of the app phase only (open it in Chrome DevTools). */
 async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const args = parseArgs({
     options: {
       events: { type: 'string', default: '50000' }, customers: { type: 'string', default: '5000' }, mix: { type: 'string', default: DEFAULT_MIX },
-      batch: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '4' },
+      batch: { type: 'string' }, concurrency: { type: 'string' },
       'cpu-profile': { type: 'string' },
     },
   }).values;
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     const perTx = s.itemsCommitted / Math.max(1, s.transactions);
     const pg = (await ds.query('SHOW server_version'))[0].server_version;
     const lines = [
-      `bench:ingest  N=${n} customers=${args.customers} mix=${args.mix} batch=${args.batch} concurrency=${args.concurrency} postgres=${pg}`,
+      `bench:ingest  N=${n} customers=${args.customers} mix=${args.mix} batch=${config.events.batchSize} concurrency=${config.events.concurrency} postgres=${pg}`,
       `  app (end to end, committed)   ${Math.round(rate)} events/s  (${seconds.toFixed(2)} s)`,
       `  bare JetStream ack-only       ${Math.round(bare)} msgs/s`,
       `  ratio app / bare              ${(rate / bare).toFixed(2)}`,

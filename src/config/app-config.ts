@@ -115,9 +115,11 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
       defaultTenant: env.DEFAULT_TENANT,
     },
     events: {
-      batchSize: env.EVENTS_BATCH_SIZE ?? 1000,
-      // SQLite has one writer: more batches in flight only queue behind it. Postgres overlaps them.
-      concurrency: env.EVENTS_CONCURRENCY ?? (driver === 'sqlite' ? 2 : 4),
+      // Postgres: 2000 events per transaction, two in flight (bench:ingest, three interleaved pairs: 15.4-15.6k against
+      // 14.3-15.1k events/s for 1000 x 4, and ~10% less Postgres CPU per event: half the statements and commits).
+      batchSize: env.EVENTS_BATCH_SIZE ?? (driver === 'postgres' ? 2000 : 1000),
+      // SQLite has one writer: more batches in flight only queue behind it.
+      concurrency: env.EVENTS_CONCURRENCY ?? 2,
       ackWaitMs: env.EVENTS_ACK_WAIT_MS ?? 30_000,
       maxDeliveries: env.EVENTS_MAX_DELIVERIES ?? 5,
     },
