@@ -63,6 +63,18 @@ export class CustomersService {
     return this.refs.lockExisting(tenantId, ids, manager);
   }
 
+  /**
+   * lockExisting for the customers of several tenants (customer ids by tenant id): the ones that exist, in one set.
+   * Tenants are locked in one order, so two transactions of the same tenants cannot wait on each other's locks.
+   */
+  async lockExistingByTenant(idsByTenant: Map<string, string[]>, manager: EntityManager): Promise<Set<string>> {
+    const live = new Set<string>();
+    for (const tenantId of [...idsByTenant.keys()].sort()) {
+      for (const id of await this.refs.lockExisting(tenantId, idsByTenant.get(tenantId)!, manager)) live.add(id);
+    }
+    return live;
+  }
+
   async create(tenantId: string, dto: CreateCustomerDto, manager?: EntityManager): Promise<Customer> {
     const work = async (m: EntityManager) => {
       await this.assertUnique(tenantId, dto.email, dto.externalId, null, m);

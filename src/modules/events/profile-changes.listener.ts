@@ -3,6 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { randomUUID } from 'crypto';
 import { TransactionRunner } from '../../infra/database';
 import { batchOf } from '../../shared/domain-event';
+import { addTo } from '../../shared/multimap';
 import { CUSTOMER_EVENTS, CustomerChangedEvent, CustomersService } from '../customers';
 import { ProfileChange } from './entities/profile-change.entity';
 import { ProfileChangesRepository } from './profile-changes.repository';
@@ -63,20 +64,12 @@ export class ProfileChangesListener implements OnApplicationShutdown {
   }
 
   private async write(rows: Row[]): Promise<void> {
-    const byTenant = new Map<string, Row[]>();
-    for (const r of rows) {
-      const list = byTenant.get(r.tenantId);
-      if (list) list.push(r);
-      else byTenant.set(r.tenantId, [r]);
-    }
+    const byTenant = new Map<string, string[]>();
+    for (const r of rows) addTo(byTenant, r.tenantId, r.customerId);
     try {
       await this.tx.run(async (m) => {
-        // Tenants in one order, so two writers cannot wait on each other's erasure locks.
-        for (const tenantId of [...byTenant.keys()].sort()) {
-          const mine = byTenant.get(tenantId)!;
-          const live = await this.customers.lockExisting(tenantId, mine.map((r) => r.customerId), m);
-          await this.repo.insertMany(mine.filter((r) => live.has(r.customerId.toLowerCase())), m);
-        }
+        const live = await this.customers.lockExistingByTenant(byTenant, m);
+        await this.repo.insertMany(rows.filter((r) => live.has(r.customerId.toLowerCase())), m);
       });
     } catch (err) {
       this.log.error({ err }, `${rows.length} profile changes not recorded`);

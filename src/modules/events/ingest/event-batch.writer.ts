@@ -133,16 +133,13 @@ export class EventBatchWriter {
    * customers). An event whose customer was hard-deleted since prepare() is rejected, as the foreign key did.
    */
   private async lockCustomers(items: WriteItem[], out: Array<EventOutcome | undefined>, customerOf: Map<number, string>, m: EntityManager): Promise<void> {
-    const byTenant = new Map<string, number[]>();
-    items.forEach((it, i) => !out[i] && addTo(byTenant, it.tenant.id, i));
-    // Tenants in one order for every batch: two batches of the same tenants cannot wait on each other's locks.
-    for (const [tenantId, idx] of [...byTenant].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const live = await this.customers.lockExisting(tenantId, idx.map((i) => customerOf.get(i)!), m);
-      for (const i of idx) {
-        if (live.has(customerOf.get(i)!.toLowerCase())) continue;
-        out[i] = rejected(new AppError(ErrorCode.CUSTOMER_NOT_FOUND, 'The customer was deleted while the event was being stored', [{ field: 'customer_id', message: 'is not a customer of this tenant' }]));
-      }
-    }
+    const byTenant = new Map<string, string[]>();
+    items.forEach((it, i) => !out[i] && addTo(byTenant, it.tenant.id, customerOf.get(i)!));
+    const live = await this.customers.lockExistingByTenant(byTenant, m);
+    items.forEach((_, i) => {
+      if (out[i] || live.has(customerOf.get(i)!.toLowerCase())) return;
+      out[i] = rejected(new AppError(ErrorCode.CUSTOMER_NOT_FOUND, 'The customer was deleted while the event was being stored', [{ field: 'customer_id', message: 'is not a customer of this tenant' }]));
+    });
   }
 
   /** Checks that need the tenant but no writes (currency, money precision), so a rejected event writes nothing. */
