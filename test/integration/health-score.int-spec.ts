@@ -3,6 +3,7 @@ import { randomUUID } from 'crypto';
 import { DataSource, In } from 'typeorm';
 import { JobQueue } from '../../src/infra/queue';
 import { computeHealth, DEFAULT_HEALTH_MODEL, HEALTH_EVENTS, HealthBandChangedEvent, HealthRecomputeService, HealthScoreService } from '../../src/modules/health-score';
+import { HealthSummaryRepository } from '../../src/modules/health-score/health-summary.repository';
 import { ingest, logins, ticket, usage } from '../factories/activity.factory';
 import { createCustomer } from '../factories/customer.factory';
 import { registerTenant, TenantSession } from '../factories/tenant.factory';
@@ -99,6 +100,33 @@ describe('HealthScoreService (real database)', () => {
       const rewritten = stale.includes(id) || id === sorted[4];
       expect({ id, rewritten: new Date(a.computedAt).getTime() !== new Date(b.computedAt).getTime() }).toEqual({ id, rewritten });
     }
+  });
+
+  it('recomputes the customers of an ingested batch in one job as the formula does, keeping the day totals exact', async () => {
+    const other = await registerTenant(t);
+    const cases: Array<[number, number, Array<'low' | 'medium' | 'high' | 'critical'>]> = [[9000, 45, []], [2500, 15, ['low']], [0, 0, ['critical']], [1250, 10, ['high', 'medium']], [0, 30, []]];
+    const ids: string[] = [];
+    for (let i = 0; i < cases.length; i++) ids.push((await createCustomer(t, other.accessToken)).id as string);
+    await jobs.drain();
+    const summaries = t.app.get(HealthSummaryRepository);
+    const totals = async () => {
+      const r = (await summaries.latest(other.tenantId))!;
+      return { customers: r.customers, scoreSum: Number(r.scoreSum), healthy: r.healthy, atRisk: r.atRisk, critical: r.critical, active: r.active };
+    };
+    expect(await totals()).toMatchObject({ customers: 5, critical: 5, active: 0 });
+    // One ingest call: its listener queues one recompute-customers job holding all five customers.
+    await ingest(t, other.tenantId, cases.flatMap(([apiCalls, n, sev], i) => [usage(ids[i], apiCalls, 2), ...logins(ids[i], n, 3), ...sev.map((v) => ticket(ids[i], v, 4))]));
+    await jobs.drain();
+    for (const [i, [apiCalls, n, sev]] of cases.entries()) {
+      const expected = computeHealth({ apiCalls, logins: n, ticketPenalty: sev.reduce((a, v) => a + DEFAULT_HEALTH_MODEL.penalties[v], 0) }, DEFAULT_HEALTH_MODEL);
+      const got = await health.getHealth(other.tenantId, ids[i]);
+      expect({ case: i, score: got.score, band: got.band }).toEqual({ case: i, score: expected.score, band: expected.band });
+    }
+    // The job added the customers' summed changes to the day's totals: a recount from the current scores agrees.
+    const incremental = await totals();
+    expect(incremental.active).toBe(5);
+    await recompute.refreshSummary(other.tenantId);
+    expect(await totals()).toEqual(incremental);
   });
 
   it("removes a hard-deleted customer's score rows, and the scheduled recompute sweeps rows whose customer is gone", async () => {

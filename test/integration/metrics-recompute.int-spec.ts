@@ -66,6 +66,10 @@ describe('metrics recompute (real database)', () => {
     const before = await t.app.get(DataSource).query('SELECT * FROM customer_metrics ORDER BY customer_id');
     for (const id of customers) await metrics.recomputeCustomer(s.tenantId, id, NOW);
     expect(await t.app.get(DataSource).query('SELECT * FROM customer_metrics ORDER BY customer_id')).toEqual(before);
+    // So does the batch path (what purchase events queue: one job with the customers of a batch of events).
+    await t.app.get(DataSource).query('DELETE FROM customer_metrics');
+    expect(await metrics.recomputeCustomers(s.tenantId, customers, NOW)).toEqual({ customers: 6, written: 5 });
+    expect(await t.app.get(DataSource).query('SELECT * FROM customer_metrics ORDER BY customer_id')).toEqual(before);
     // Nothing changed, so a second whole-tenant run rewrites nothing.
     expect((await metrics.recomputeTenant(s.tenantId, async () => undefined, { now: NOW })).rowsWritten).toBe(0);
   });
@@ -101,5 +105,10 @@ describe('metrics recompute (real database)', () => {
     await t.app.get(DataSource).query('DELETE FROM purchases WHERE customer_id = $1'.replace('$1', t.app.get(DataSource).options.type === 'postgres' ? '$1' : '?'), [customers[4]]);
     await metrics.recomputeCustomer(s.tenantId, customers[4], NOW);
     expect((await metrics.getMetrics(s.tenantId, customers[4], NOW)).computedAt).toBeNull();
+    // In a batch, only the customers without purchases lose their row.
+    await t.app.get(DataSource).query('DELETE FROM purchases WHERE customer_id = $1'.replace('$1', t.app.get(DataSource).options.type === 'postgres' ? '$1' : '?'), [customers[2]]);
+    await metrics.recomputeCustomers(s.tenantId, [customers[1], customers[2]], NOW);
+    expect((await metrics.getMetrics(s.tenantId, customers[2], NOW)).computedAt).toBeNull();
+    expect((await metrics.getMetrics(s.tenantId, customers[1], NOW)).totalSpentMinor).toBe(6500);
   });
 });

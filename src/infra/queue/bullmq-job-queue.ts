@@ -28,7 +28,8 @@ export class BullMqJobQueue extends JobQueue implements OnApplicationShutdown {
     const q = this.queue(queue);
     // Merge into a job with the same dedupe id only while it is still waiting: once it runs it may have read
     // the data already, so a new change needs a new job (an add never gets lost to an active job).
-    const dedupeKey = opts.dedupeId ? `${this.config.queuePrefix}:${queue}:dedupe:${opts.dedupeId}` : null;
+    // A job whose list would grow by merging is never merged here (see AddJobOptions.mergeList).
+    const dedupeKey = opts.dedupeId && !opts.mergeList ? `${this.config.queuePrefix}:${queue}:dedupe:${opts.dedupeId}` : null;
     if (dedupeKey) {
       const existingId = await this.redis.get(dedupeKey);
       const existing = existingId ? await q.getJob(existingId) : undefined;

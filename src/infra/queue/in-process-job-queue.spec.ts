@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { Processor } from '@nestjs/bullmq';
 import { AppConfig } from '../../config/app-config';
 import { InProcessJobQueue } from './in-process-job-queue';
+import { customerBatchJobs } from './job-queue';
 
 interface SeenJob {
   id: string;
@@ -78,6 +79,28 @@ describe('InProcessJobQueue', () => {
     open();
     await q.drain(5000);
     expect(p.seen.map((j) => j.data.key)).toEqual(['a', 'c']);
+  });
+
+  it('merges customer batch jobs per tenant: a waiting job gains the new ids, a started one keeps its list', async () => {
+    const p = new WorkProcessor();
+    let open!: () => void;
+    p.gate = new Promise((r) => (open = r));
+    const q = makeQueue(p);
+    const c = (tenantId: string, customerId: string) => ({ tenantId, customerId });
+    await q.addMany('work', customerBatchJobs('batch', [c('t1', 'a'), c('t2', 'x'), c('t1', 'b'), c('t1', 'a')]));
+    await new Promise((r) => setImmediate(r));
+    // t1's job started with [a, b]; t2's waits and takes y; a new t1 job collects b (again) and c.
+    const callerList = ['y'];
+    await q.addMany('work', [{ name: 'batch', data: { tenantId: 't2', customerIds: callerList }, opts: { dedupeId: 'batch:t2', mergeList: 'customerIds' } }]);
+    await q.addMany('work', customerBatchJobs('batch', [c('t1', 'b'), c('t1', 'c'), c('t1', 'b')]));
+    expect(callerList).toEqual(['y']);
+    open();
+    await q.drain(5000);
+    expect(p.seen.map((j) => j.data)).toEqual([
+      { tenantId: 't1', customerIds: ['a', 'b'] },
+      { tenantId: 't2', customerIds: ['x', 'y'] },
+      { tenantId: 't1', customerIds: ['b', 'c'] },
+    ]);
   });
 
   it('retries a failing job with backoff up to its attempts, then marks it failed', async () => {

@@ -11,6 +11,8 @@ import { AddJobOptions, JobQueue, JobView, NewJob, splitPublicId } from './job-q
 interface LocalJob extends JobView {
   dedupeId?: string;
   opts: AddJobOptions;
+  /** The ids already in data[opts.mergeList] (a merging add appends only new ones). */
+  merged?: Set<string>;
 }
 
 type ProcessFn = (job: unknown) => Promise<unknown>;
@@ -114,13 +116,21 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
     const q = this.queue(queue);
     if (opts.dedupeId) {
       const same = q.mergeable.get(opts.dedupeId);
-      if (same) return same;
+      if (same) {
+        if (opts.mergeList) mergeInto(same, opts.mergeList, data[opts.mergeList]);
+        return same;
+      }
     }
     const id = `${queue}.${++this.seq}`;
     const job: LocalJob = {
       id, queue, name, data, opts, dedupeId: opts.dedupeId, state: opts.delayMs ? 'delayed' : 'waiting', progress: 0, result: null, error: null,
       attemptsMade: 0, createdAt: new Date().toISOString(), finishedAt: null,
     };
+    if (opts.dedupeId && opts.mergeList) {
+      // The job owns its list: merges append to it, not to the caller's array.
+      job.data = { ...data, [opts.mergeList]: [] };
+      mergeInto(job, opts.mergeList, data[opts.mergeList]);
+    }
     this.jobs.set(id, job);
     if (opts.dedupeId) q.mergeable.set(opts.dedupeId, job);
     q.outstanding++;
@@ -242,6 +252,17 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
     const grace = new Promise<void>((r) => (timer = setTimeout(r, SHUTDOWN_GRACE_MS)));
     await Promise.race([Promise.allSettled(running), grace]);
     clearTimeout(timer);
+  }
+}
+
+/** Appends to job.data[field] the ids of `more` it does not hold yet. */
+function mergeInto(job: LocalJob, field: string, more: unknown): void {
+  const list = job.data[field] as string[];
+  job.merged ??= new Set(list);
+  for (const id of Array.isArray(more) ? (more as string[]) : []) {
+    if (job.merged.has(id)) continue;
+    job.merged.add(id);
+    list.push(id);
   }
 }
 

@@ -3,6 +3,12 @@ export type JobState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed'
 export interface AddJobOptions {
   /** While a job with this id is still waiting, another add with it is merged into that one. */
   dedupeId?: string;
+  /**
+   * With dedupeId: the data field holding a list of ids (customerIds). An add that merges into a waiting job appends
+   * the ids that job does not have yet, so one run covers every request made while it waited. BullMQ cannot extend a
+   * waiting job's data atomically (a worker may take it meanwhile), so there every such add is a job of its own.
+   */
+  mergeList?: string;
   attempts?: number;
   backoffMs?: number;
   delayMs?: number;
@@ -48,6 +54,30 @@ export abstract class JobQueue {
   abstract schedule(queue: string, schedulerId: string, cron: string, name: string, data: Record<string, unknown>): Promise<void>;
   /** Resolves when every queue is idle (tests and CLI tools). */
   abstract drain(timeoutMs?: number): Promise<void>;
+}
+
+/** Customers of one tenant in one job ({tenantId, customerIds}): the batch jobs that follow event ingestion. */
+export interface CustomerBatchJobData extends Record<string, unknown> {
+  tenantId: string;
+  customerIds: string[];
+}
+
+/**
+ * One job per tenant for the customers a batch of events touched, instead of one per customer: the processor
+ * recomputes them set-based, a handful of statements for a thousand customers. While such a job waits, later
+ * requests for the tenant merge into it (dedupeId + mergeList).
+ */
+export function customerBatchJobs(name: string, customers: Iterable<{ tenantId: string; customerId: string }>, opts: AddJobOptions = {}): NewJob[] {
+  const byTenant = new Map<string, Set<string>>();
+  for (const c of customers) {
+    const ids = byTenant.get(c.tenantId);
+    if (ids) ids.add(c.customerId);
+    else byTenant.set(c.tenantId, new Set([c.customerId]));
+  }
+  return [...byTenant].map(([tenantId, ids]) => {
+    const data: CustomerBatchJobData = { tenantId, customerIds: [...ids] };
+    return { name, data, opts: { ...opts, dedupeId: `${name}:${tenantId}`, mergeList: 'customerIds' } };
+  });
 }
 
 export function splitPublicId(publicId: string): { queue: string; jobId: string } | null {

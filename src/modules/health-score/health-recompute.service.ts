@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainEventBus } from '../../infra/domain-events';
-import { AddJobOptions, JobQueue, JobView } from '../../infra/queue';
-import { CustomerScoped } from '../../shared/domain-event';
+import { AddJobOptions, customerBatchJobs, JobQueue, JobView } from '../../infra/queue';
+import { CustomerScoped, DomainEvent } from '../../shared/domain-event';
 import { CustomerHealth } from './entities/customer-health.entity';
 import { HealthConfigService } from './health-config.service';
 import { HEALTH_EVENTS, HealthBandChangedEvent, HealthRecomputedEvent, HealthScoreChangedEvent } from './health-score.events';
@@ -12,6 +12,8 @@ import { HealthSummaryRepository, SummaryDelta } from './health-summary.reposito
 import { DAY_MS, dayOf, HEALTH_JOBS, HEALTH_QUEUE, HISTORY_KEEP_DAYS, RECOMPUTE_CHUNK, RecomputeProgress, TenantRecomputeResult, windowOf } from './health-score.constants';
 
 const ACTIVE_DAYS = 30;
+/** Customers per scoring statement of a batch job (their ids are bound parameters). */
+const CUSTOMER_CHUNK = 500;
 
 /** Computing scores: one customer, a whole tenant (set-based, chunked), every tenant; with totals and band events. */
 @Injectable()
@@ -32,9 +34,9 @@ export class HealthRecomputeService {
     return this.jobs.add(HEALTH_QUEUE, HEALTH_JOBS.customer, { tenantId, customerId }, customerJobOptions(tenantId, customerId));
   }
 
-  /** requestRecompute for each customer (the customers a batch of events touched), in one call. */
+  /** The customers a batch of events touched: one set-based job per tenant, merged with the tenant's waiting one. */
   requestRecomputes(customers: CustomerScoped[]): Promise<void> {
-    return this.jobs.addMany(HEALTH_QUEUE, customers.map(({ tenantId, customerId }) => ({ name: HEALTH_JOBS.customer, data: { tenantId, customerId }, opts: customerJobOptions(tenantId, customerId) })));
+    return this.jobs.addMany(HEALTH_QUEUE, customerBatchJobs(HEALTH_JOBS.customers, customers, { attempts: 3, backoffMs: 1000 }));
   }
 
   /** A hard-deleted customer: its score rows go (no foreign key cascades them) and today's totals are recounted. */
@@ -54,27 +56,44 @@ export class HealthRecomputeService {
 
   /** Recomputes one customer now; a deleted or unknown customer loses its current score. */
   async recomputeCustomer(tenantId: string, customerId: string, asOf = new Date()): Promise<{ score: number; band: HealthBand } | null> {
+    return (await this.recomputeCustomers(tenantId, [customerId], asOf)).scores.get(customerId) ?? null;
+  }
+
+  /**
+   * Recomputes these customers now, CUSTOMER_CHUNK at a time: one scoring statement, then under the tenant's write
+   * lock the previous rows, the new ones and the day's totals in a few statements. Deleted or unknown customers lose
+   * their current score.
+   */
+  async recomputeCustomers(tenantId: string, customerIds: string[], asOf = new Date()): Promise<{ customers: number; scores: Map<string, { score: number; band: HealthBand }> }> {
+    const scores = new Map<string, { score: number; band: HealthBand }>();
     const model = await this.configs.current(tenantId);
-    const [row] = await this.repo.scoreCustomers(tenantId, [customerId], model, windowOf(model, asOf));
-    if (!row) {
-      await this.forget(tenantId, customerId, asOf);
-      return null;
+    for (let i = 0; i < customerIds.length; i += CUSTOMER_CHUNK) {
+      const chunk = customerIds.slice(i, i + CUSTOMER_CHUNK);
+      const next = (await this.repo.scoreCustomers(tenantId, chunk, model, windowOf(model, asOf))).map((r) => toCurrent(r, tenantId, model.version, asOf));
+      for (const n of next) scores.set(n.customerId, { score: n.score, band: n.band });
+      for (const gone of chunk.filter((id) => !scores.has(id))) await this.forget(tenantId, gone, asOf);
+      if (!next.length) continue;
+      const { prev, counted } = await this.repo.withTenantWriteLock(tenantId, async (m) => {
+        const before = new Map((await this.repo.findCurrentMany(tenantId, next.map((n) => n.customerId), m)).map((h) => [h.customerId, h]));
+        await this.repo.saveCurrent(next, dayOf(asOf), m);
+        const total = sumDeltas(next.map((n) => delta(before.get(n.customerId) ?? null, n, asOf)));
+        return { prev: before, counted: await this.summaries.applyDelta(m, tenantId, dayOf(asOf), total) };
+      });
+      if (!counted) await this.requestSummaryRefresh(tenantId);
+      const changed: DomainEvent[] = [];
+      const bandChanges: BandChange[] = [];
+      for (const n of next) {
+        const p = prev.get(n.customerId);
+        if (!p || p.score !== n.score) {
+          const e: HealthScoreChangedEvent = { tenantId, customerId: n.customerId, previousScore: p?.score ?? null, score: n.score, band: n.band };
+          changed.push({ name: HEALTH_EVENTS.scoreChanged, payload: e });
+        }
+        if (p && p.band !== n.band) bandChanges.push({ customerId: n.customerId, fromBand: p.band, toBand: n.band, fromScore: p.score, toScore: n.score });
+      }
+      this.events.publish(changed);
+      if (bandChanges.length) this.emitBandChanges(tenantId, model.version, asOf, bandChanges);
     }
-    const next = toCurrent(row, tenantId, model.version, asOf);
-    const { prev, counted } = await this.repo.withTenantWriteLock(tenantId, async (m) => {
-      const before = await this.repo.findCurrent(tenantId, customerId, m);
-      await this.repo.saveCurrent(next, dayOf(asOf), m);
-      return { prev: before, counted: await this.summaries.applyDelta(m, tenantId, dayOf(asOf), delta(before, next, asOf)) };
-    });
-    if (!counted) await this.requestSummaryRefresh(tenantId);
-    if (!prev || prev.score !== next.score) {
-      const e: HealthScoreChangedEvent = { tenantId, customerId, previousScore: prev?.score ?? null, score: next.score, band: next.band };
-      this.events.emit(HEALTH_EVENTS.scoreChanged, e);
-    }
-    if (prev && prev.band !== next.band) {
-      this.emitBandChanges(tenantId, model.version, asOf, [{ customerId, fromBand: prev.band, toBand: next.band, fromScore: prev.score, toScore: next.score }]);
-    }
-    return { score: next.score, band: next.band };
+    return { customers: customerIds.length, scores };
   }
 
   /** Drops the current score of a customer that was soft-deleted (history stays) and takes it out of today's totals. */
@@ -206,6 +225,17 @@ function delta(before: CustomerHealth | null, after: CustomerHealth | null, now:
   if (before) bands[before.band] -= 1;
   if (after) bands[after.band] += 1;
   return { customers: (after ? 1 : 0) - (before ? 1 : 0), scoreSum: (after?.score ?? 0) - (before?.score ?? 0), bands, active: active(after) - active(before) };
+}
+
+function sumDeltas(ds: SummaryDelta[]): SummaryDelta {
+  const total: SummaryDelta = { customers: 0, scoreSum: 0, bands: { healthy: 0, at_risk: 0, critical: 0 }, active: 0 };
+  for (const d of ds) {
+    total.customers += d.customers;
+    total.scoreSum += d.scoreSum;
+    total.active += d.active;
+    for (const b of Object.keys(total.bands) as HealthBand[]) total.bands[b] += d.bands[b];
+  }
+  return total;
 }
 
 function customerJobOptions(tenantId: string, customerId: string): AddJobOptions {

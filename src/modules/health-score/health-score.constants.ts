@@ -1,7 +1,8 @@
 import type { ScoreWindow } from './health-score-sql';
 
 export const HEALTH_QUEUE = 'health-score';
-export const HEALTH_JOBS = { customer: 'recompute-customer', tenant: 'recompute-tenant', all: 'recompute-all', summary: 'refresh-summary' } as const;
+/** recompute-customers: { tenantId, customerIds }, the customers a batch of events touched (merged while waiting). */
+export const HEALTH_JOBS = { customer: 'recompute-customer', customers: 'recompute-customers', tenant: 'recompute-tenant', all: 'recompute-all', summary: 'refresh-summary' } as const;
 /** Customers written per statement in a bulk recompute (one progress report each). */
 export const RECOMPUTE_CHUNK = 20_000;
 export const HISTORY_KEEP_DAYS = 400;

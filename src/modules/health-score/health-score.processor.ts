@@ -10,11 +10,13 @@ export class HealthScoreProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<{ tenantId?: string; customerId?: string }>): Promise<unknown> {
+  async process(job: Job<{ tenantId?: string; customerId?: string; customerIds?: string[] }>): Promise<unknown> {
     const { tenantId, customerId } = job.data;
     switch (job.name) {
       case HEALTH_JOBS.customer:
         return this.health.recomputeCustomer(tenantId!, customerId!);
+      case HEALTH_JOBS.customers:
+        return this.health.recomputeCustomers(tenantId!, job.data.customerIds ?? []);
       case HEALTH_JOBS.tenant:
         return this.health.recomputeTenant(tenantId!, {
           onProgress: (processed, total) => job.updateProgress({ processed, total, percent: total ? Math.floor((processed / total) * 100) : 100 }),

@@ -95,14 +95,25 @@ export class HealthScoreRepository {
     }
   }
 
-  async saveCurrent(row: CustomerHealth, day: string, manager?: EntityManager): Promise<void> {
+  /** The current rows of these customers (those that have one). */
+  findCurrentMany(tenantId: string, customerIds: string[], manager?: EntityManager): Promise<CustomerHealth[]> {
+    return customerIds.length ? (manager ?? this.ds.manager).find(CustomerHealth, { where: { tenantId, customerId: In(customerIds) } }) : Promise.resolve([]);
+  }
+
+  /** Current scores and the day's history rows, one upsert statement each. */
+  async saveCurrent(rows: CustomerHealth[], day: string, manager?: EntityManager): Promise<void> {
     const m = manager ?? this.ds.manager;
-    await m.upsert(CustomerHealth, { ...row }, ['customerId']);
-    await m.upsert(
-      CustomerHealthHistory,
-      { customerId: row.customerId, day, tenantId: row.tenantId, score: row.score, band: row.band, configVersion: row.configVersion },
-      ['customerId', 'day'],
-    );
+    // SQL Server binds at most 2100 parameters per statement (a current row has 15 columns).
+    const per = this.sql.driver === 'mssql' ? 100 : rows.length;
+    for (let i = 0; i < rows.length; i += per) {
+      const part = rows.slice(i, i + per);
+      await m.upsert(CustomerHealth, part.map((r) => ({ ...r })), ['customerId']);
+      await m.upsert(
+        CustomerHealthHistory,
+        part.map((r) => ({ customerId: r.customerId, day, tenantId: r.tenantId, score: r.score, band: r.band, configVersion: r.configVersion })),
+        ['customerId', 'day'],
+      );
+    }
   }
 
   async deleteCurrent(tenantId: string, customerId: string, manager?: EntityManager): Promise<void> {

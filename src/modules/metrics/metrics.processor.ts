@@ -6,6 +6,7 @@ import { MetricsService } from './metrics.service';
 interface MetricsJobData {
   tenantId?: string;
   customerId?: string;
+  customerIds?: string[];
 }
 
 /** Thin worker for the purchase-metrics queue (BullMQ, or in process in embedded mode). */
@@ -20,6 +21,8 @@ export class MetricsProcessor extends WorkerHost {
     switch (job.name) {
       case METRICS_JOBS.customer:
         return this.metrics.recomputeCustomer(tenantId!, customerId!);
+      case METRICS_JOBS.customers:
+        return this.metrics.recomputeCustomers(tenantId!, job.data.customerIds ?? []);
       case METRICS_JOBS.tenant:
         return this.metrics.recomputeTenant(tenantId!, (p) => job.updateProgress(p));
       case METRICS_JOBS.nightly:

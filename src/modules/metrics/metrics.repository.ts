@@ -114,14 +114,15 @@ export class MetricsRepository {
     return Number(row.written);
   }
 
-  /** Drops the row of a customer who has no purchases left (the upsert cannot remove rows). */
-  async deleteIfNoPurchases(tenantId: string, customerId: string): Promise<void> {
+  /** Drops the rows of these customers who have no purchases left (the upsert cannot remove rows). */
+  async deleteIfNoPurchases(tenantId: string, customerIds: string[]): Promise<void> {
+    if (!customerIds.length) return;
     await this.ds.manager
       .createQueryBuilder()
       .delete()
       .from(CustomerMetrics)
-      .where('tenant_id = :tenantId AND customer_id = :customerId', { tenantId, customerId })
-      .andWhere('NOT EXISTS (SELECT 1 FROM purchases p WHERE p.tenant_id = :tenantId AND p.customer_id = :customerId)')
+      .where('tenant_id = :tenantId AND customer_id IN (:...customerIds)', { tenantId, customerIds })
+      .andWhere('NOT EXISTS (SELECT 1 FROM purchases p WHERE p.tenant_id = customer_metrics.tenant_id AND p.customer_id = customer_metrics.customer_id)')
       .execute();
   }
 

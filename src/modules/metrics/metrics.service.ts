@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { JobQueue, JobView } from '../../infra/queue';
+import { customerBatchJobs, JobQueue, JobView } from '../../infra/queue';
 import { AppError, ErrorCode } from '../../shared/app-error';
 import { CustomerScoped } from '../../shared/domain-event';
 import { FrequencyBand } from '../../shared/customer-segments';
@@ -26,6 +26,8 @@ import { MetricsRepository, RecomputeParams } from './metrics.repository';
 const CHUNK_PURCHASES = 250_000;
 const MAX_CHUNKS = 4096;
 const WINDOW_REFRESH_BATCH = 500;
+/** Customers per recompute statement of a batch job (bound as parameters: SQL Server allows 2100). */
+const CUSTOMER_CHUNK = 500;
 
 export interface RecomputeProgress {
   processedPurchases: number;
@@ -84,15 +86,28 @@ export class MetricsService {
     };
   }
 
-  /** Queues a recompute per customer (those whose purchases a commit changed); each merges with its waiting job. */
+  /** Queues the recompute of the customers whose purchases a commit changed: a job per tenant, merged while it waits. */
   enqueueCustomers(customers: CustomerScoped[]): Promise<void> {
-    return this.jobs.addMany(METRICS_QUEUE, customers.map(({ tenantId, customerId }) => ({ name: METRICS_JOBS.customer, data: { tenantId, customerId }, opts: { dedupeId: customerId, attempts: 3, backoffMs: 1000 } })));
+    return this.jobs.addMany(METRICS_QUEUE, customerBatchJobs(METRICS_JOBS.customers, customers, { attempts: 3, backoffMs: 1000 }));
   }
 
   async recomputeCustomer(tenantId: string, customerId: string, now = new Date()): Promise<{ customerId: string; written: number }> {
     const written = await this.repo.recompute({ kind: 'customer', customerId }, await this.paramsOf(tenantId, now));
-    if (!written) await this.repo.deleteIfNoPurchases(tenantId, customerId);
+    if (!written) await this.repo.deleteIfNoPurchases(tenantId, [customerId]);
     return { customerId, written };
+  }
+
+  /** Many customers of a tenant, CUSTOMER_CHUNK per statement (the ids are bound parameters). */
+  async recomputeCustomers(tenantId: string, customerIds: string[], now = new Date()): Promise<{ customers: number; written: number }> {
+    const params = await this.paramsOf(tenantId, now);
+    let written = 0;
+    for (let i = 0; i < customerIds.length; i += CUSTOMER_CHUNK) {
+      const chunk = customerIds.slice(i, i + CUSTOMER_CHUNK);
+      const n = await this.repo.recompute({ kind: 'customers', customerIds: chunk }, params);
+      if (n < chunk.length) await this.repo.deleteIfNoPurchases(tenantId, chunk);
+      written += n;
+    }
+    return { customers: customerIds.length, written };
   }
 
   /** Starts the whole-tenant recompute as a background job (GET /jobs/:id shows its progress). */
