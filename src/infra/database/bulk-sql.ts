@@ -3,7 +3,7 @@ import { DateUtils } from 'typeorm/util/DateUtils';
 
 export type SqlDriver = 'sqlite' | 'postgres' | 'mssql';
 /** json: a COLUMN.json column; jsonDocument: a COLUMN.jsonDocument column (json, not jsonb, on Postgres). */
-export type BulkColumnKind = 'uuid' | 'text' | 'timestamp' | 'json' | 'jsonDocument' | 'int' | 'bigint' | 'bool';
+export type BulkColumnKind = 'uuid' | 'text' | 'timestamp' | 'json' | 'jsonDocument' | 'int' | 'bigint' | 'float' | 'bool';
 
 export interface BulkColumn {
   name: string;
@@ -23,7 +23,7 @@ export interface BulkInsertSpec {
 }
 
 const PG_TYPE: Record<BulkColumnKind, string> = {
-  uuid: 'uuid', text: 'text', timestamp: 'timestamptz', json: 'jsonb', jsonDocument: 'json', int: 'int', bigint: 'bigint', bool: 'boolean',
+  uuid: 'uuid', text: 'text', timestamp: 'timestamptz', json: 'jsonb', jsonDocument: 'json', int: 'int', bigint: 'bigint', float: 'double precision', bool: 'boolean',
 };
 /** SQLite allows 32766 bound variables per statement; stay well below. */
 const SQLITE_MAX_VARS = 30000;

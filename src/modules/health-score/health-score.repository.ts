@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { DataSource, EntityManager, In, QueryRunner } from 'typeorm';
+import { BulkColumn, bulkInsert, BulkInsertSpec } from '../../infra/database/bulk-sql';
 import { driverOfDataSource, runSql, SqlDialect, sqlDialect } from '../../infra/database/raw-sql';
 import { CustomerHealthHistory } from './entities/customer-health-history.entity';
 import { CustomerHealth } from './entities/customer-health.entity';
@@ -30,6 +31,23 @@ export interface WindowTicket {
   severity: string;
   status: string;
   openedAt: Date;
+}
+
+const CURRENT_COLUMNS: BulkColumn[] = [
+  { name: 'customer_id', kind: 'uuid' }, { name: 'tenant_id', kind: 'uuid' }, { name: 'score', kind: 'int' }, { name: 'band', kind: 'text' },
+  { name: 'usage_score', kind: 'float' }, { name: 'engagement_score', kind: 'float' }, { name: 'incidents_score', kind: 'float' },
+  { name: 'api_calls', kind: 'bigint' }, { name: 'logins', kind: 'int' }, { name: 'tickets', kind: 'int' }, { name: 'ticket_penalty', kind: 'int' },
+  { name: 'config_version', kind: 'int' }, { name: 'last_activity_at', kind: 'timestamp' }, { name: 'computed_at', kind: 'timestamp' },
+];
+const HISTORY_COLUMNS: BulkColumn[] = [
+  { name: 'customer_id', kind: 'uuid' }, { name: 'day', kind: 'text' }, { name: 'tenant_id', kind: 'uuid' }, { name: 'score', kind: 'int' },
+  { name: 'band', kind: 'text' }, { name: 'config_version', kind: 'int' },
+];
+
+/** Insert, or overwrite every non-key column of the row with that key. */
+function upsertSpec(table: string, columns: BulkColumn[], key: string[]): BulkInsertSpec {
+  const set = Object.fromEntries(columns.filter((c) => !key.includes(c.name)).map((c) => [c.name, `excluded.${c.name}`]));
+  return { table, columns, onConflict: { target: key, set } };
 }
 
 /** Health scores: the only place that touches TypeORM for them. Reads telemetry and support_tickets by table name. */
@@ -100,20 +118,18 @@ export class HealthScoreRepository {
     return customerIds.length ? (manager ?? this.ds.manager).find(CustomerHealth, { where: { tenantId, customerId: In(customerIds) } }) : Promise.resolve([]);
   }
 
-  /** Current scores and the day's history rows, one upsert statement each. */
+  /** Current scores and the day's history rows, one upsert statement each (bulkInsert: rows as one JSON document). */
   async saveCurrent(rows: CustomerHealth[], day: string, manager?: EntityManager): Promise<void> {
+    if (!rows.length) return;
     const m = manager ?? this.ds.manager;
-    // SQL Server binds at most 2100 parameters per statement (a current row has 15 columns).
-    const per = this.sql.driver === 'mssql' ? 100 : rows.length;
-    for (let i = 0; i < rows.length; i += per) {
-      const part = rows.slice(i, i + per);
-      await m.upsert(CustomerHealth, part.map((r) => ({ ...r })), ['customerId']);
-      await m.upsert(
-        CustomerHealthHistory,
-        part.map((r) => ({ customerId: r.customerId, day, tenantId: r.tenantId, score: r.score, band: r.band, configVersion: r.configVersion })),
-        ['customerId', 'day'],
-      );
-    }
+    await bulkInsert(m, upsertSpec('customer_health', CURRENT_COLUMNS, ['customer_id']), rows.map((r) => ({
+      customer_id: r.customerId, tenant_id: r.tenantId, score: r.score, band: r.band, usage_score: r.usageScore, engagement_score: r.engagementScore,
+      incidents_score: r.incidentsScore, api_calls: r.apiCalls, logins: r.logins, tickets: r.tickets, ticket_penalty: r.ticketPenalty,
+      config_version: r.configVersion, last_activity_at: r.lastActivityAt, computed_at: r.computedAt,
+    })));
+    await bulkInsert(m, upsertSpec('customer_health_history', HISTORY_COLUMNS, ['customer_id', 'day']), rows.map((r) => ({
+      customer_id: r.customerId, day, tenant_id: r.tenantId, score: r.score, band: r.band, config_version: r.configVersion,
+    })));
   }
 
   async deleteCurrent(tenantId: string, customerId: string, manager?: EntityManager): Promise<void> {
