@@ -97,6 +97,9 @@ export class EnvironmentVariables {
   @IsOptional() @IsInt() @Min(500) @Max(3600000)
   EVENTS_ACK_WAIT_MS?: number;
 
+  @IsOptional() @IsInt() @Min(0) @Max(600000)
+  JOBS_MERGE_WINDOW_MS?: number;
+
   @IsOptional() @IsInt() @Min(1) @Max(1000)
   EVENTS_MAX_DELIVERIES?: number;
 
@@ -160,6 +163,7 @@ const INT_VARS = new Set([
   'EVENTS_CONCURRENCY',
   'EVENTS_ACK_WAIT_MS',
   'EVENTS_MAX_DELIVERIES',
+  'JOBS_MERGE_WINDOW_MS',
   'ANALYTICS_CACHE_SECONDS',
   'WEBHOOK_TIMEOUT_MS',
   'WEBHOOK_MAX_ATTEMPTS',

@@ -34,6 +34,8 @@ export async function createTestApp(env: Record<string, string> = {}, opts: Test
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '100000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    // Tests ingest and drain in quick succession: a job waiting out the merge window would only slow them.
+    JOBS_MERGE_WINDOW_MS: '0',
     ...env,
   });
   useAppConfig(config);

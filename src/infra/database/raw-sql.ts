@@ -59,6 +59,11 @@ export interface SqlDialect {
   cast(expr: string, type: 'uuid' | 'timestamp' | 'int'): string;
   /** Column types for temporary tables. */
   types: { uuid: string; float: string; timestamp: string; bigint: string };
+  /**
+   * `col` is one of the uuids in the list parameter `param`. Postgres binds the list as one array (hundreds of
+   * parameters cost planning time); the others expand it (:...param).
+   */
+  uuidIn(col: string, param: string): string;
 }
 
 export function sqlDialect(driver: DatabaseDriver): SqlDialect {
@@ -78,6 +83,7 @@ export function sqlDialect(driver: DatabaseDriver): SqlDialect {
       bool: (v) => (v ? 'true' : 'false'),
       cast: (e, t) => `CAST(${e} AS ${t === 'uuid' ? 'uuid' : t === 'timestamp' ? 'timestamptz' : 'integer'})`,
       types: { uuid: 'uuid', float: 'double precision', timestamp: 'timestamptz', bigint: 'bigint' },
+      uuidIn: (col, param) => `${col} = ANY(CAST(:${param} AS uuid[]))`,
     };
   }
   if (driver === 'sqlite') {
@@ -98,6 +104,7 @@ export function sqlDialect(driver: DatabaseDriver): SqlDialect {
       // Parameters arrive already in the stored form (Dates as UTC text), so no cast is needed.
       cast: (e) => e,
       types: { uuid: 'varchar(36)', float: 'REAL', timestamp: 'datetime', bigint: 'INTEGER' },
+      uuidIn: expandedIn,
     };
   }
   return {
@@ -115,5 +122,10 @@ export function sqlDialect(driver: DatabaseDriver): SqlDialect {
     bool: (v) => (v ? '1' : '0'),
     cast: (e, t) => `CAST(${e} AS ${t === 'uuid' ? 'uniqueidentifier' : t === 'timestamp' ? 'datetimeoffset' : 'int'})`,
     types: { uuid: 'uniqueidentifier', float: 'float', timestamp: 'datetimeoffset', bigint: 'bigint' },
+    uuidIn: expandedIn,
   };
+}
+
+function expandedIn(col: string, param: string): string {
+  return `${col} IN (:...${param})`;
 }

@@ -103,6 +103,25 @@ describe('InProcessJobQueue', () => {
     ]);
   });
 
+  it('starts a tenant batch job at most once per merge window, collecting the requests made meanwhile', async () => {
+    const p = new WorkProcessor();
+    const discovery = { getProviders: () => [{ metatype: WorkProcessor, instance: p }] } as unknown as DiscoveryService;
+    const q = new InProcessJobQueue(discovery, new SchedulerRegistry(), { scheduleJobs: false, jobs: { mergeWindowMs: 300 } } as AppConfig);
+    const add = (...ids: string[]) => q.addMany('work', customerBatchJobs('batch', ids.map((customerId) => ({ tenantId: 't1', customerId }))));
+    const started = Date.now();
+    await add('a');
+    await q.drain(5000);
+    // Quiet until now: the first job ran at once. The next ones wait out the window from its start and merge.
+    expect(Date.now() - started).toBeLessThan(250);
+    await add('b');
+    await add('c', 'b');
+    const second = (await q.get('work.2'))!;
+    expect(second.state).toBe('delayed');
+    await q.drain(5000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(p.seen.map((j) => j.data.customerIds)).toEqual([['a'], ['b', 'c']]);
+  });
+
   it('retries a failing job with backoff up to its attempts, then marks it failed', async () => {
     const p = new WorkProcessor();
     p.failTimes.set('x', 1).set('y', 5);

@@ -73,6 +73,8 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
   private processors?: Map<string, ProcessFn>;
   private seq = 0;
   private stopped = false;
+  /** When the last job with a merge list started, per queue and dedupe id (the merge window counts from it). */
+  private readonly mergedStarts = new Map<string, number>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -120,6 +122,12 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
         if (opts.mergeList) mergeInto(same, opts.mergeList, data[opts.mergeList]);
         return same;
       }
+    }
+    if (opts.dedupeId && opts.mergeList) {
+      // The first request after a quiet spell runs at once; under load the tenant's job starts once per window.
+      const last = this.mergedStarts.get(`${queue}:${opts.dedupeId}`);
+      const wait = last === undefined ? 0 : last + (this.config.jobs?.mergeWindowMs ?? 0) - Date.now();
+      if (wait > 0) opts = { ...opts, delayMs: wait };
     }
     const id = `${queue}.${++this.seq}`;
     const job: LocalJob = {
@@ -191,6 +199,7 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
     }
     const next = q.ready.shift()!;
     if (next.dedupeId && q.mergeable.get(next.dedupeId) === next) q.mergeable.delete(next.dedupeId);
+    if (next.dedupeId && next.opts.mergeList) this.mergedStarts.set(`${queue}:${next.dedupeId}`, Date.now());
     q.running = true;
     next.state = 'active';
     next.attemptsMade += 1;

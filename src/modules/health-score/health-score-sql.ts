@@ -13,8 +13,8 @@ export interface ScoreWindow {
  * numeric) differs only below the rounding epsilon. Reads telemetry and support_tickets by table name
  * (ix_telemetry_customer_kind_time, ix_support_tickets_customer_opened).
  */
-function inputsSql(ids: boolean): string {
-  const only = (col: string) => (ids ? ` AND ${col} IN (:...ids)` : '');
+function inputsSql(dialect: SqlDialect, ids: boolean): string {
+  const only = (col: string) => (ids ? ` AND ${dialect.uuidIn(col, 'ids')}` : '');
   const p = (k: string) => `CAST(:p_${k} AS INTEGER)`;
   const usage = `SELECT customer_id,
         SUM(CASE WHEN kind = 'usage' THEN quantity ELSE 0 END) AS api_calls,
@@ -69,7 +69,7 @@ export function scoredSql(dialect: SqlDialect, ids: boolean): string {
           ${component('api_calls', ':t_api_calls')} AS usage_score,
           ${component('logins', ':t_logins')} AS engagement_score,
           ${greatest('0', `100 - ${num('s.ticket_penalty')}`)} AS incidents_score
-        FROM (${inputsSql(ids)}) s
+        FROM (${inputsSql(dialect, ids)}) s
       ) y
     ) x`;
 }

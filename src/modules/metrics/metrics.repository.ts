@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../infra/database/unique-violation';
+import { sqlDialect } from '../../infra/database/raw-sql';
 import { CustomerMetrics } from './entities/customer-metrics.entity';
 
 /** Which customers one recompute statement covers. */
@@ -47,7 +48,7 @@ export class MetricsRepository {
     const params: Record<string, unknown> = { tenantId: p.tenantId, currency: p.currency, now: p.now, ws: p.windowStart };
     const on = (alias: string): string => {
       if (scope.kind === 'customer') return (params.cid = scope.customerId), `${alias}.customer_id = :cid`;
-      if (scope.kind === 'customers') return (params.cids = scope.customerIds), `${alias}.customer_id IN (:...cids)`;
+      if (scope.kind === 'customers') return (params.cids = scope.customerIds), sqlDialect(this.driver).uuidIn(`${alias}.customer_id`, 'cids');
       const conds: string[] = [];
       if (scope.after !== null) {
       params.after = scope.after;
