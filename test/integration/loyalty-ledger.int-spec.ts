@@ -151,6 +151,23 @@ describe('loyalty ledger (real database)', () => {
     expect((await ledgerOf(ref)).rows.map((r) => [r.type, r.points])).toEqual([['earn', 100], ['reverse', -40]]);
   });
 
+  it("syncs a batch of orders (the job ingestion queues) in one account transaction per customer, idempotently", async () => {
+    const { s, ref } = await member();
+    const other = { tenantId: s.tenantId, customerId: (await createCustomer(t, s.accessToken)).id as string };
+    const purchases = t.app.get(PurchasesService);
+    const buy = (customerId: string, orderId: string, amount: number) => purchases.recordPurchase({ tenantId: s.tenantId, customerId, orderId, amount, currency: 'USD', occurredAt: new Date() });
+    await buy(ref.customerId, 'b-1', 100);
+    await buy(ref.customerId, 'b-2', 30);
+    await buy(other.customerId, 'b-3', 50);
+    await purchases.recordRefund({ tenantId: s.tenantId, orderId: 'b-2', amount: 30, occurredAt: new Date() });
+    // An unknown order is skipped; a refund-only sync of orders that never earned earns nothing.
+    expect(await orderSync.syncOrders(s.tenantId, ['b-1', 'b-2', 'b-3', 'nope'], false)).toEqual({ orders: 3, earned: 0, reversed: 0 });
+    expect(await orderSync.syncOrders(s.tenantId, ['b-1', 'b-2', 'b-3', 'nope'], true)).toEqual({ orders: 3, earned: 180, reversed: 30 });
+    expect(await orderSync.syncOrders(s.tenantId, ['b-3', 'b-2', 'b-1'], true)).toEqual({ orders: 3, earned: 0, reversed: 0 });
+    expect((await ledgerOf(ref)).rows.map((r) => [r.type, r.points])).toEqual([['earn', 100], ['earn', 30], ['reverse', -30]]);
+    expect((await ledgerOf(other)).rows.map((r) => [r.type, r.points])).toEqual([['earn', 50]]);
+  });
+
   it('lets exactly as many of 20 concurrent redeems through as the balance covers', async () => {
     const { s, ref } = await member();
     const loyalty = loyaltyService;

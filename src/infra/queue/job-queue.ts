@@ -68,16 +68,23 @@ export interface CustomerBatchJobData extends Record<string, unknown> {
  * requests for the tenant merge into it (dedupeId + mergeList).
  */
 export function customerBatchJobs(name: string, customers: Iterable<{ tenantId: string; customerId: string }>, opts: AddJobOptions = {}): NewJob[] {
+  return tenantBatchJobs(name, 'customerIds', [...customers].map((c) => [c.tenantId, c.customerId]), opts);
+}
+
+/**
+ * One job per tenant holding the distinct ids of `items` ([tenantId, id]) in data[field], plus `extra` data; a
+ * waiting job of the same name, tenant and `variant` takes the ids of later adds.
+ */
+export function tenantBatchJobs(name: string, field: string, items: Iterable<[string, string]>, opts: AddJobOptions = {}, extra: Record<string, unknown> = {}, variant = ''): NewJob[] {
   const byTenant = new Map<string, Set<string>>();
-  for (const c of customers) {
-    const ids = byTenant.get(c.tenantId);
-    if (ids) ids.add(c.customerId);
-    else byTenant.set(c.tenantId, new Set([c.customerId]));
+  for (const [tenantId, id] of items) {
+    const ids = byTenant.get(tenantId);
+    if (ids) ids.add(id);
+    else byTenant.set(tenantId, new Set([id]));
   }
-  return [...byTenant].map(([tenantId, ids]) => {
-    const data: CustomerBatchJobData = { tenantId, customerIds: [...ids] };
-    return { name, data, opts: { ...opts, dedupeId: `${name}:${tenantId}`, mergeList: 'customerIds' } };
-  });
+  return [...byTenant].map(([tenantId, ids]) => ({
+    name, data: { ...extra, tenantId, [field]: [...ids] }, opts: { ...opts, dedupeId: `${name}${variant}:${tenantId}`, mergeList: field },
+  }));
 }
 
 export function splitPublicId(publicId: string): { queue: string; jobId: string } | null {

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { PurchasesService } from '../purchases';
-import { LoyaltyLedger } from './loyalty-ledger.service';
+import { addTo } from '../../shared/multimap';
+import { Purchase, PurchasesService } from '../purchases';
+import { LedgerContext, LoyaltyLedger } from './loyalty-ledger.service';
 import { LoyaltyRepository } from './loyalty.repository';
 import { pointsForAmount, pointsToReverse } from './rules/loyalty-program.rules';
+
+/** Orders whose purchases are read per statement in syncOrders. */
+const SYNC_CHUNK = 500;
 
 export interface SyncOrderInput {
   tenantId: string;
@@ -32,32 +36,54 @@ export class LoyaltyPurchasesService {
   ) {}
 
   async syncOrder(input: SyncOrderInput, now = new Date()): Promise<SyncOrderResult> {
-    const result = { earned: 0, reversed: 0, shortfall: 0 };
     const purchase = await this.purchases.findByOrderId(input.tenantId, input.orderId);
-    if (!purchase) return result;
-    const ref = { tenantId: purchase.tenantId, customerId: purchase.customerId };
-    const earnKey = `order:${purchase.orderId}:earn`;
-    return this.ledger.withAccount(
-      ref,
-      async (ctx) => {
-        let earn = await this.repo.findBySourceKey(ref.tenantId, earnKey, ctx.m);
-        if (!earn && input.award && ctx.program.enabled) {
-          const points = pointsForAmount(purchase.amountMinor, purchase.currency, ctx.program);
-          if (points > 0) {
-            earn = await this.ledger.credit(ctx, 'earn', points, { reason: 'purchase', reference: purchase.orderId, sourceKey: earnKey });
-            result.earned = points;
+    if (!purchase) return { earned: 0, reversed: 0, shortfall: 0 };
+    return this.ledger.withAccount({ tenantId: purchase.tenantId, customerId: purchase.customerId }, (ctx) => this.syncInAccount(ctx, purchase, input.award), { now });
+  }
+
+  /**
+   * syncOrder for many orders of a tenant (the purchases of a batch of events): the purchases are read SYNC_CHUNK at
+   * a time, and each customer's orders are synced in one account transaction.
+   */
+  async syncOrders(tenantId: string, orderIds: string[], award: boolean, now = new Date()): Promise<{ orders: number; earned: number; reversed: number }> {
+    const total = { orders: 0, earned: 0, reversed: 0 };
+    for (let i = 0; i < orderIds.length; i += SYNC_CHUNK) {
+      const byCustomer = new Map<string, Purchase[]>();
+      for (const p of await this.purchases.findByOrderIds(tenantId, orderIds.slice(i, i + SYNC_CHUNK))) addTo(byCustomer, p.customerId, p);
+      for (const [customerId, purchases] of byCustomer) {
+        await this.ledger.withAccount({ tenantId, customerId }, async (ctx) => {
+          for (const p of purchases) {
+            const r = await this.syncInAccount(ctx, p, award);
+            total.orders += 1;
+            total.earned += r.earned;
+            total.reversed += r.reversed;
           }
-        }
-        if (!earn || purchase.refundedMinor <= 0) return result;
-        const owed = pointsToReverse(earn.points, purchase.amountMinor, 0, purchase.refundedMinor);
-        const wanted = owed - (await this.repo.reversedForOrder(ref, purchase.orderId, ctx.m));
-        if (wanted <= 0) return result;
-        const row = await this.ledger.reverse(ctx, wanted, earn.lotId, {
-          reason: 'refund', reference: purchase.orderId, sourceKey: `order:${purchase.orderId}:refund:${purchase.refundedMinor}`,
-        });
-        return { ...result, reversed: -row.points, shortfall: row.shortfall };
-      },
-      { now },
-    );
+        }, { now });
+      }
+    }
+    return total;
+  }
+
+  /** Inside the account's transaction: earn once per orderId, then reverse refunds up to the purchase's refunded total. */
+  private async syncInAccount(ctx: LedgerContext, purchase: Purchase, award: boolean): Promise<SyncOrderResult> {
+    const result = { earned: 0, reversed: 0, shortfall: 0 };
+    const ref = ctx.ref;
+    const earnKey = `order:${purchase.orderId}:earn`;
+    let earn = await this.repo.findBySourceKey(ref.tenantId, earnKey, ctx.m);
+    if (!earn && award && ctx.program.enabled) {
+      const points = pointsForAmount(purchase.amountMinor, purchase.currency, ctx.program);
+      if (points > 0) {
+        earn = await this.ledger.credit(ctx, 'earn', points, { reason: 'purchase', reference: purchase.orderId, sourceKey: earnKey });
+        result.earned = points;
+      }
+    }
+    if (!earn || purchase.refundedMinor <= 0) return result;
+    const owed = pointsToReverse(earn.points, purchase.amountMinor, 0, purchase.refundedMinor);
+    const wanted = owed - (await this.repo.reversedForOrder(ref, purchase.orderId, ctx.m));
+    if (wanted <= 0) return result;
+    const row = await this.ledger.reverse(ctx, wanted, earn.lotId, {
+      reason: 'refund', reference: purchase.orderId, sourceKey: `order:${purchase.orderId}:refund:${purchase.refundedMinor}`,
+    });
+    return { ...result, reversed: -row.points, shortfall: row.shortfall };
   }
 }

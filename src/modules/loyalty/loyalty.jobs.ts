@@ -4,6 +4,11 @@ export const LOYALTY_QUEUE = 'loyalty';
 export const LOYALTY_JOBS = {
   /** { tenantId, customerId, orderId, award }: earn for an order (award) and/or reverse its refunds; idempotent. */
   syncOrder: 'sync-order',
+  /**
+   * { tenantId, orderIds, award }: syncOrder for the orders of a batch of events, one account transaction per
+   * customer; one job per tenant (and award), merged while it waits.
+   */
+  syncOrders: 'sync-orders',
   /** {}: expires due lots, applies due tier changes, drops old idempotency keys. */
   sweep: 'sweep',
   /** { tenantId }: re-evaluates every account of a tenant after a program change. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { JobQueue } from '../../infra/queue';
+import { JobQueue, tenantBatchJobs } from '../../infra/queue';
 import { batchOf } from '../../shared/domain-event';
 import { CustomersService } from '../customers';
 import { PURCHASE_EVENTS, PurchaseRecordedEvent, PurchaseRefundedEvent } from '../purchases';
@@ -38,7 +38,8 @@ export class LoyaltyListener implements OnModuleInit, OnApplicationBootstrap {
   }
 
   private async sync(events: Array<PurchaseRecordedEvent | PurchaseRefundedEvent>, award: boolean): Promise<void> {
-    const jobs = events.map(({ tenantId, customerId, orderId }) => ({ name: LOYALTY_JOBS.syncOrder, data: { tenantId, customerId, orderId, award }, opts: { attempts: 5, backoffMs: 1000 } }));
+    const orders = events.map((e): [string, string] => [e.tenantId, e.orderId]);
+    const jobs = tenantBatchJobs(LOYALTY_JOBS.syncOrders, 'orderIds', orders, { attempts: 5, backoffMs: 1000 }, { award }, award ? ':award' : ':refund');
     if (jobs.length) await this.jobs.addMany(LOYALTY_QUEUE, jobs);
   }
 }

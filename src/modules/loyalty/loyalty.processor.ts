@@ -18,6 +18,8 @@ export class LoyaltyProcessor extends WorkerHost {
     switch (job.name) {
       case LOYALTY_JOBS.syncOrder:
         return this.purchases.syncOrder(job.data as unknown as SyncOrderInput);
+      case LOYALTY_JOBS.syncOrders:
+        return this.purchases.syncOrders(String(job.data.tenantId), (job.data.orderIds as string[] | undefined) ?? [], job.data.award === true);
       case LOYALTY_JOBS.sweep:
         return this.maintenance.sweep();
       case LOYALTY_JOBS.reevaluateTenant:

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { bulkInsert } from '../../infra/database/bulk-sql';
 import { decodeCursor, encodeCursor } from '../../shared/cursor';
 import { Purchase } from './entities/purchase.entity';
@@ -28,6 +28,11 @@ export class PurchasesRepository {
   /** A hard-deleted customer's purchases (ix_purchases_customer_metrics). */
   async deleteForCustomer(tenantId: string, customerId: string, manager: EntityManager): Promise<void> {
     await manager.delete(Purchase, { tenantId, customerId });
+  }
+
+  /** The purchases of these order ids (uq_purchases_tenant_order); unknown ids are left out. */
+  findByOrderIds(tenantId: string, orderIds: string[]): Promise<Purchase[]> {
+    return orderIds.length ? this.m().find(Purchase, { where: { tenantId, orderId: In(orderIds) } }) : Promise.resolve([]);
   }
 
   findByOrderId(tenantId: string, orderId: string, manager?: EntityManager): Promise<Purchase | null> {

@@ -149,6 +149,10 @@ export class PurchasesService implements OnModuleInit {
     return this.repo.findByOrderId(tenantId, orderId);
   }
 
+  findByOrderIds(tenantId: string, orderIds: string[]): Promise<Purchase[]> {
+    return this.repo.findByOrderIds(tenantId, orderIds);
+  }
+
   /** Totals and the latest purchases of one customer (customer context). */
   async summaryForCustomer(tenantId: string, customerId: string, recent = 5): Promise<PurchaseSummary> {
     const [totals, latest] = await Promise.all([this.repo.totalsForCustomer(tenantId, customerId), this.repo.latestForCustomer(tenantId, customerId, recent)]);
