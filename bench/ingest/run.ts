@@ -104,6 +104,7 @@ async function main(): Promise<void> {
   process.stderr.write(`scratch database ${scratch.name}, stream ${names.stream}; starting the app...\n`);
   const { createApp } = await import('../../src/app.factory');
   const { EventIngestService } = await import('../../src/modules/events');
+  const { JobQueue } = await import('../../src/infra/queue');
   const app = await createApp(config, { logger: false });
   await app.init();
   const nc = await connect({ servers: natsUrl });
@@ -158,6 +159,11 @@ async function main(): Promise<void> {
     if (profiler) await profiler.stop(args['cpu-profile']!);
     const rate = n / seconds;
 
+    // The follow-up jobs (metrics, health, loyalty, segments) of the measured events: how long after the last commit
+    // they are all done, i.e. how far derived data trails ingestion at this rate.
+    const drainStarted = process.hrtime.bigint();
+    const drained = await app.get(JobQueue).drain(600_000).then(() => true, () => false);
+    const drainSeconds = Number(process.hrtime.bigint() - drainStarted) / 1e9;
     const ds = app.get(DataSource);
     const stored = Number((await ds.query('SELECT COUNT(DISTINCT event_key) AS n FROM customer_events WHERE tenant_id = $1', [tenantId]))[0].n);
     const purchases = Number((await ds.query('SELECT COUNT(*) AS n FROM purchases WHERE tenant_id = $1', [tenantId]))[0].n);
@@ -175,6 +181,7 @@ async function main(): Promise<void> {
       ...(servers0 && servers1
         ? [`  server CPU per event          Postgres ${(((servers1.postgres - servers0.postgres) * 1000) / n).toFixed(0)} us, NATS ${(((servers1['nats-server'] - servers0['nats-server']) * 1000) / n).toFixed(0)} us (same host, ${cpus().length} cores)`]
         : []),
+      `  follow-up jobs               ${drained ? `done ${drainSeconds.toFixed(1)} s after the last commit` : 'not done 600 s after the last commit'}`,
       `  stored ${stored}/${n} distinct events, ${purchases}/${counts.purchase ?? 0} purchases, ${s.duplicates} duplicates, ${s.deadLettered} dead letters`,
       `  targets: >= 10000 events/s ${rate >= 10_000 ? 'met' : 'NOT met'}; >= 0.25 x bare ${rate / bare >= 0.25 ? 'met' : 'NOT met'}; >= 100 events/transaction ${perTx >= 100 ? 'met' : 'NOT met'}`,
     ];
