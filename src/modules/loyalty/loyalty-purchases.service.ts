@@ -3,10 +3,13 @@ import { addTo } from '../../shared/multimap';
 import { Purchase, PurchasesService } from '../purchases';
 import { LedgerContext, LoyaltyLedger } from './loyalty-ledger.service';
 import { LoyaltyRepository } from './loyalty.repository';
+import { LoyaltyTransaction } from './entities/loyalty-transaction.entity';
 import { pointsForAmount, pointsToReverse } from './rules/loyalty-program.rules';
 
 /** Orders whose purchases are read per statement in syncOrders. */
 const SYNC_CHUNK = 500;
+/** Customers synced at once by one syncOrders job (Postgres, SQL Server). */
+const SYNC_PARALLEL = 4;
 
 export interface SyncOrderInput {
   tenantId: string;
@@ -50,26 +53,36 @@ export class LoyaltyPurchasesService {
     for (let i = 0; i < orderIds.length; i += SYNC_CHUNK) {
       const byCustomer = new Map<string, Purchase[]>();
       for (const p of await this.purchases.findByOrderIds(tenantId, orderIds.slice(i, i + SYNC_CHUNK))) addTo(byCustomer, p.customerId, p);
-      for (const [customerId, purchases] of byCustomer) {
-        await this.ledger.withAccount({ tenantId, customerId }, async (ctx) => {
-          for (const p of purchases) {
-            const r = await this.syncInAccount(ctx, p, award);
-            total.orders += 1;
-            total.earned += r.earned;
-            total.reversed += r.reversed;
-          }
-        }, { now });
-      }
+      const work = [...byCustomer];
+      const syncNext = async (): Promise<void> => {
+        for (let next = work.shift(); next; next = work.shift()) {
+          const [customerId, purchases] = next;
+          await this.ledger.withAccount({ tenantId, customerId }, async (ctx) => {
+            // The earn rows of these orders in one read (under the account lock: no other sync can add one meanwhile).
+            const earns = await this.repo.findBySourceKeys(tenantId, purchases.map(earnKeyOf), ctx.m);
+            for (const p of purchases) {
+              const r = await this.syncInAccount(ctx, p, award, earns.get(earnKeyOf(p)) ?? null);
+              total.orders += 1;
+              total.earned += r.earned;
+              total.reversed += r.reversed;
+            }
+          }, { now });
+        }
+      };
+      // Each account is its own short transaction, and a sync mostly waits for round trips and commits: a few
+      // customers at a time (different accounts, no lock between them). SQLite has one connection and one writer.
+      const parallel = this.repo.driver === 'sqlite' ? 1 : SYNC_PARALLEL;
+      await Promise.all(Array.from({ length: Math.min(parallel, work.length) }, syncNext));
     }
     return total;
   }
 
   /** Inside the account's transaction: earn once per orderId, then reverse refunds up to the purchase's refunded total. */
-  private async syncInAccount(ctx: LedgerContext, purchase: Purchase, award: boolean): Promise<SyncOrderResult> {
+  private async syncInAccount(ctx: LedgerContext, purchase: Purchase, award: boolean, knownEarn?: LoyaltyTransaction | null): Promise<SyncOrderResult> {
     const result = { earned: 0, reversed: 0, shortfall: 0 };
     const ref = ctx.ref;
-    const earnKey = `order:${purchase.orderId}:earn`;
-    let earn = await this.repo.findBySourceKey(ref.tenantId, earnKey, ctx.m);
+    const earnKey = earnKeyOf(purchase);
+    let earn = knownEarn !== undefined ? knownEarn : await this.repo.findBySourceKey(ref.tenantId, earnKey, ctx.m);
     if (!earn && award && ctx.program.enabled) {
       const points = pointsForAmount(purchase.amountMinor, purchase.currency, ctx.program);
       if (points > 0) {
@@ -86,4 +99,9 @@ export class LoyaltyPurchasesService {
     });
     return { ...result, reversed: -row.points, shortfall: row.shortfall };
   }
+}
+
+/** The ledger key of an order's earn row (unique per tenant). */
+function earnKeyOf(p: Purchase): string {
+  return `order:${p.orderId}:earn`;
 }

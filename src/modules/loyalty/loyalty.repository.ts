@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, LessThan, LessThanOrEqual } from 'typeorm';
+import { randomUUID } from 'crypto';
+import { DataSource, EntityManager, In, LessThan, LessThanOrEqual } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../../shared/cursor';
 import { LoyaltyAccount } from './entities/loyalty-account.entity';
 import { LoyaltyIdempotencyKey } from './entities/loyalty-idempotency-key.entity';
@@ -84,8 +85,17 @@ export class LoyaltyRepository {
 
   // Ledger
 
-  insertTransaction(t: Partial<LoyaltyTransaction>, m: EntityManager): Promise<LoyaltyTransaction> {
-    return m.save(LoyaltyTransaction, m.create(LoyaltyTransaction, t));
+  /** insert(), not save(): a ledger row is always new, and save's change tracking was most of the cost of a sync. */
+  async insertTransaction(t: Partial<LoyaltyTransaction>, m: EntityManager): Promise<LoyaltyTransaction> {
+    const row = m.create(LoyaltyTransaction, { id: randomUUID(), ...t });
+    await m.insert(LoyaltyTransaction, row as never);
+    return row;
+  }
+
+  /** The rows of these source keys (uq_loyalty_transactions_source), by key. */
+  async findBySourceKeys(tenantId: string, sourceKeys: string[], m: EntityManager): Promise<Map<string, LoyaltyTransaction>> {
+    const rows = sourceKeys.length ? await m.find(LoyaltyTransaction, { where: { tenantId, sourceKey: In(sourceKeys) } }) : [];
+    return new Map(rows.map((r) => [r.sourceKey, r]));
   }
 
   findBySourceKey(tenantId: string, sourceKey: string, m?: EntityManager): Promise<LoyaltyTransaction | null> {
@@ -128,8 +138,10 @@ export class LoyaltyRepository {
     return this.m(m).find(LoyaltyLot, { where: { ...ref, isOpen: true }, order: { earnedAt: 'ASC', id: 'ASC' } });
   }
 
-  insertLot(l: Partial<LoyaltyLot>, m: EntityManager): Promise<LoyaltyLot> {
-    return m.save(LoyaltyLot, m.create(LoyaltyLot, l));
+  async insertLot(l: Partial<LoyaltyLot>, m: EntityManager): Promise<LoyaltyLot> {
+    const lot = m.create(LoyaltyLot, { id: randomUUID(), ...l });
+    await m.insert(LoyaltyLot, lot as never);
+    return lot;
   }
 
   async updateLot(id: string, remaining: number, m: EntityManager): Promise<void> {
