@@ -69,6 +69,7 @@ describe('loyalty API', () => {
     const earned = await post(`${base(c.id)}/earn`, { points: 1200, reason: 'Welcome', reference: 'W-1' });
     expect(earned.statusCode).toBe(201);
     expect(earned.json()).toMatchObject({ balance: 1200, tier: 'silver', transaction: { type: 'earn', points: 1200, balanceAfter: 1200, reference: 'W-1' } });
+    expect(Date.parse(earned.json().transaction.createdAt)).toBeGreaterThan(Date.now() - 60_000);
     const redeemed = await post(`${base(c.id)}/redeem`, { points: 200, reason: 'Voucher' });
     expect(redeemed.json()).toMatchObject({ balance: 1000, transaction: { type: 'redeem', points: -200, balanceAfter: 1000 } });
     const summary = (await get(base(c.id))).json();

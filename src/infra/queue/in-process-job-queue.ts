@@ -116,14 +116,15 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
   /** The job this add made, or the waiting one with the same dedupe id it merged into. */
   private enqueue(queue: string, name: string, data: Record<string, unknown>, opts: AddJobOptions): LocalJob {
     const q = this.queue(queue);
+    const list = opts.dedupeId ? opts.mergeList : undefined;
     if (opts.dedupeId) {
       const same = q.mergeable.get(opts.dedupeId);
       if (same) {
-        if (opts.mergeList) mergeInto(same, opts.mergeList, data[opts.mergeList]);
+        if (list) mergeInto(same, list, data[list]);
         return same;
       }
     }
-    if (opts.dedupeId && opts.mergeList) {
+    if (list) {
       // The first request after a quiet spell runs at once; under load the tenant's job starts once per window.
       const last = this.mergedStarts.get(`${queue}:${opts.dedupeId}`);
       const wait = last === undefined ? 0 : last + (this.config.jobs?.mergeWindowMs ?? 0) - Date.now();
@@ -134,10 +135,10 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
       id, queue, name, data, opts, dedupeId: opts.dedupeId, state: opts.delayMs ? 'delayed' : 'waiting', progress: 0, result: null, error: null,
       attemptsMade: 0, createdAt: new Date().toISOString(), finishedAt: null,
     };
-    if (opts.dedupeId && opts.mergeList) {
+    if (list) {
       // The job owns its list: merges append to it, not to the caller's array.
-      job.data = { ...data, [opts.mergeList]: [] };
-      mergeInto(job, opts.mergeList, data[opts.mergeList]);
+      job.data = { ...data, [list]: [] };
+      mergeInto(job, list, data[list]);
     }
     this.jobs.set(id, job);
     if (opts.dedupeId) q.mergeable.set(opts.dedupeId, job);

@@ -68,14 +68,16 @@ export interface CustomerBatchJobData extends Record<string, unknown> {
  * requests for the tenant merge into it (dedupeId + mergeList).
  */
 export function customerBatchJobs(name: string, customers: Iterable<{ tenantId: string; customerId: string }>, opts: AddJobOptions = {}): NewJob[] {
-  return tenantBatchJobs(name, 'customerIds', [...customers].map((c) => [c.tenantId, c.customerId]), opts);
+  return tenantBatchJobs(name, 'customerIds', [...customers].map((c) => [c.tenantId, c.customerId]), { opts });
 }
 
 /**
- * One job per tenant holding the distinct ids of `items` ([tenantId, id]) in data[field], plus `extra` data; a
- * waiting job of the same name, tenant and `variant` takes the ids of later adds.
+ * One job per tenant holding the distinct ids of `items` ([tenantId, id]) in data[field], plus `with.data`; a
+ * waiting job of the same name, tenant and `with.variant` takes the ids of later adds.
  */
-export function tenantBatchJobs(name: string, field: string, items: Iterable<[string, string]>, opts: AddJobOptions = {}, extra: Record<string, unknown> = {}, variant = ''): NewJob[] {
+export function tenantBatchJobs(
+  name: string, field: string, items: Iterable<[string, string]>, { opts = {}, data: extra = {}, variant = '' }: { opts?: AddJobOptions; data?: Record<string, unknown>; variant?: string } = {},
+): NewJob[] {
   const byTenant = new Map<string, Set<string>>();
   for (const [tenantId, id] of items) {
     const ids = byTenant.get(tenantId);

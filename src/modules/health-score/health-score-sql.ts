@@ -14,42 +14,45 @@ export interface ScoreWindow {
  * (ix_telemetry_customer_kind_time, ix_support_tickets_customer_opened).
  */
 function inputsSql(dialect: SqlDialect, ids: boolean): string {
-  const only = (col: string) => (ids ? ` AND ${dialect.uuidIn(col, 'ids')}` : '');
   const p = (k: string) => `CAST(:p_${k} AS INTEGER)`;
-  const usage = `SELECT customer_id,
+  const penalty = `CASE severity WHEN 'critical' THEN ${p('critical')} WHEN 'high' THEN ${p('high')} WHEN 'medium' THEN ${p('medium')} WHEN 'low' THEN ${p('low')} ELSE 0 END`;
+  if (!ids) {
+    return `SELECT c.id AS customer_id,
+      COALESCE(u.api_calls, 0) AS api_calls, COALESCE(u.logins, 0) AS logins, u.last_activity_at AS last_activity_at,
+      COALESCE(k.tickets, 0) AS tickets, COALESCE(k.penalty, 0) AS ticket_penalty
+    FROM customers c
+    LEFT JOIN (
+      SELECT customer_id,
         SUM(CASE WHEN kind = 'usage' THEN quantity ELSE 0 END) AS api_calls,
         SUM(CASE WHEN kind = 'login' THEN quantity ELSE 0 END) AS logins,
         MAX(occurred_at) AS last_activity_at
       FROM telemetry
-      WHERE tenant_id = :tenantId AND occurred_at >= :since AND occurred_at <= :until${only('customer_id')}
-      GROUP BY customer_id`;
-  const penalty = `CASE severity WHEN 'critical' THEN ${p('critical')} WHEN 'high' THEN ${p('high')} WHEN 'medium' THEN ${p('medium')} WHEN 'low' THEN ${p('low')} ELSE 0 END`;
-  const incidents = `SELECT customer_id, COUNT(*) AS tickets, SUM(${penalty}) AS penalty
+      WHERE tenant_id = :tenantId AND occurred_at >= :since AND occurred_at <= :until
+      GROUP BY customer_id
+    ) u ON u.customer_id = c.id
+    LEFT JOIN (
+      SELECT customer_id, COUNT(*) AS tickets, SUM(${penalty}) AS penalty
       FROM support_tickets
-      WHERE tenant_id = :tenantId AND opened_at >= :since AND opened_at <= :until${only('customer_id')}
-      GROUP BY customer_id`;
-  const select = (u: string, k: string) => `SELECT c.id AS customer_id,
-      COALESCE(u.api_calls, 0) AS api_calls, COALESCE(u.logins, 0) AS logins, u.last_activity_at AS last_activity_at,
-      COALESCE(k.tickets, 0) AS tickets, COALESCE(k.penalty, 0) AS ticket_penalty
-    FROM customers c
-    LEFT JOIN ${u} u ON u.customer_id = c.id
-    LEFT JOIN ${k} k ON k.customer_id = c.id
-    WHERE c.tenant_id = :tenantId AND c.deleted_at IS NULL${only('c.id')}`;
-  if (!ids) return select(`(${usage})`, `(${incidents})`);
+      WHERE tenant_id = :tenantId AND opened_at >= :since AND opened_at <= :until
+      GROUP BY customer_id
+    ) k ON k.customer_id = c.id
+    WHERE c.tenant_id = :tenantId AND c.deleted_at IS NULL`;
+  }
   // A list of customers (the batch jobs after ingestion): one grouping of their rows from all three tables, no join.
   // Joined, a planner without statistics on a young telemetry table nests an aggregate inside a loop over the
   // customers and runs it once per customer.
+  const only = (col: string) => dialect.uuidIn(col, 'ids');
   return `SELECT a.customer_id, SUM(a.api_calls) AS api_calls, SUM(a.logins) AS logins, MAX(a.last_activity_at) AS last_activity_at,
       SUM(a.tickets) AS tickets, SUM(a.penalty) AS ticket_penalty
     FROM (
       SELECT c.id AS customer_id, 1 AS live, 0 AS api_calls, 0 AS logins, NULL AS last_activity_at, 0 AS tickets, 0 AS penalty
-      FROM customers c WHERE c.tenant_id = :tenantId AND c.deleted_at IS NULL${only('c.id')}
+      FROM customers c WHERE c.tenant_id = :tenantId AND c.deleted_at IS NULL AND ${only('c.id')}
       UNION ALL
       SELECT customer_id, 0, CASE WHEN kind = 'usage' THEN quantity ELSE 0 END, CASE WHEN kind = 'login' THEN quantity ELSE 0 END, occurred_at, 0, 0
-      FROM telemetry WHERE tenant_id = :tenantId AND occurred_at >= :since AND occurred_at <= :until${only('customer_id')}
+      FROM telemetry WHERE tenant_id = :tenantId AND occurred_at >= :since AND occurred_at <= :until AND ${only('customer_id')}
       UNION ALL
       SELECT customer_id, 0, 0, 0, NULL, 1, ${penalty}
-      FROM support_tickets WHERE tenant_id = :tenantId AND opened_at >= :since AND opened_at <= :until${only('customer_id')}
+      FROM support_tickets WHERE tenant_id = :tenantId AND opened_at >= :since AND opened_at <= :until AND ${only('customer_id')}
     ) a
     GROUP BY a.customer_id HAVING MAX(a.live) = 1`;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { forEachConcurrently } from '../../shared/concurrency';
 import { addTo } from '../../shared/multimap';
 import { Purchase, PurchasesService } from '../purchases';
 import { LedgerContext, LoyaltyLedger } from './loyalty-ledger.service';
@@ -50,31 +51,34 @@ export class LoyaltyPurchasesService {
    */
   async syncOrders(tenantId: string, orderIds: string[], award: boolean, now = new Date()): Promise<{ orders: number; earned: number; reversed: number }> {
     const total = { orders: 0, earned: 0, reversed: 0 };
+    // Each account is its own short transaction, and a sync mostly waits for round trips and commits: a few
+    // customers at a time (different accounts, no lock between them). SQLite has one connection and one writer.
+    const parallel = this.repo.driver === 'sqlite' ? 1 : SYNC_PARALLEL;
     for (let i = 0; i < orderIds.length; i += SYNC_CHUNK) {
       const byCustomer = new Map<string, Purchase[]>();
       for (const p of await this.purchases.findByOrderIds(tenantId, orderIds.slice(i, i + SYNC_CHUNK))) addTo(byCustomer, p.customerId, p);
-      const work = [...byCustomer];
-      const syncNext = async (): Promise<void> => {
-        for (let next = work.shift(); next; next = work.shift()) {
-          const [customerId, purchases] = next;
-          await this.ledger.withAccount({ tenantId, customerId }, async (ctx) => {
-            // The earn rows of these orders in one read (under the account lock: no other sync can add one meanwhile).
-            const earns = await this.repo.findBySourceKeys(tenantId, purchases.map(earnKeyOf), ctx.m);
-            for (const p of purchases) {
-              const r = await this.syncInAccount(ctx, p, award, earns.get(earnKeyOf(p)) ?? null);
-              total.orders += 1;
-              total.earned += r.earned;
-              total.reversed += r.reversed;
-            }
-          }, { now });
-        }
-      };
-      // Each account is its own short transaction, and a sync mostly waits for round trips and commits: a few
-      // customers at a time (different accounts, no lock between them). SQLite has one connection and one writer.
-      const parallel = this.repo.driver === 'sqlite' ? 1 : SYNC_PARALLEL;
-      await Promise.all(Array.from({ length: Math.min(parallel, work.length) }, syncNext));
+      await forEachConcurrently([...byCustomer], parallel, async ([customerId, purchases]) => {
+        const r = await this.syncCustomerOrders({ tenantId, customerId }, purchases, award, now);
+        total.orders += purchases.length;
+        total.earned += r.earned;
+        total.reversed += r.reversed;
+      });
     }
     return total;
+  }
+
+  /** One customer's orders in one account transaction; their earn rows are read at once, under the account lock. */
+  private syncCustomerOrders(ref: { tenantId: string; customerId: string }, purchases: Purchase[], award: boolean, now: Date): Promise<{ earned: number; reversed: number }> {
+    return this.ledger.withAccount(ref, async (ctx) => {
+      const earns = await this.repo.findBySourceKeys(ref.tenantId, purchases.map(earnKeyOf), ctx.m);
+      const sum = { earned: 0, reversed: 0 };
+      for (const p of purchases) {
+        const r = await this.syncInAccount(ctx, p, award, earns.get(earnKeyOf(p)) ?? null);
+        sum.earned += r.earned;
+        sum.reversed += r.reversed;
+      }
+      return sum;
+    }, { now });
   }
 
   /** Inside the account's transaction: earn once per orderId, then reverse refunds up to the purchase's refunded total. */

@@ -39,7 +39,7 @@ export class LoyaltyListener implements OnModuleInit, OnApplicationBootstrap {
 
   private async sync(events: Array<PurchaseRecordedEvent | PurchaseRefundedEvent>, award: boolean): Promise<void> {
     const orders = events.map((e): [string, string] => [e.tenantId, e.orderId]);
-    const jobs = tenantBatchJobs(LOYALTY_JOBS.syncOrders, 'orderIds', orders, { attempts: 5, backoffMs: 1000 }, { award }, award ? ':award' : ':refund');
+    const jobs = tenantBatchJobs(LOYALTY_JOBS.syncOrders, 'orderIds', orders, { opts: { attempts: 5, backoffMs: 1000 }, data: { award }, variant: award ? ':award' : ':refund' });
     if (jobs.length) await this.jobs.addMany(LOYALTY_QUEUE, jobs);
   }
 }

@@ -6,7 +6,6 @@ import { CustomerMetrics } from './entities/customer-metrics.entity';
 
 /** Which customers one recompute statement covers. */
 export type RecomputeScope =
-  | { kind: 'customer'; customerId: string }
   | { kind: 'customers'; customerIds: string[] }
   /** Customer ids in (after, upTo]; null bounds are open. */
   | { kind: 'range'; after: string | null; upTo: string | null };
@@ -47,7 +46,6 @@ export class MetricsRepository {
   async recompute(scope: RecomputeScope, p: RecomputeParams, manager?: EntityManager): Promise<number> {
     const params: Record<string, unknown> = { tenantId: p.tenantId, currency: p.currency, now: p.now, ws: p.windowStart };
     const on = (alias: string): string => {
-      if (scope.kind === 'customer') return (params.cid = scope.customerId), `${alias}.customer_id = :cid`;
       if (scope.kind === 'customers') return (params.cids = scope.customerIds), sqlDialect(this.driver).uuidIn(`${alias}.customer_id`, 'cids');
       const conds: string[] = [];
       if (scope.after !== null) {

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { customerBatchJobs, JobQueue, JobView } from '../../infra/queue';
 import { AppError, ErrorCode } from '../../shared/app-error';
+import { forEachConcurrently } from '../../shared/concurrency';
 import { CustomerScoped } from '../../shared/domain-event';
 import { FrequencyBand } from '../../shared/customer-segments';
 import { CustomerFilterClause, CustomersService } from '../customers';
@@ -92,9 +93,7 @@ export class MetricsService {
   }
 
   async recomputeCustomer(tenantId: string, customerId: string, now = new Date()): Promise<{ customerId: string; written: number }> {
-    const written = await this.repo.recompute({ kind: 'customer', customerId }, await this.paramsOf(tenantId, now));
-    if (!written) await this.repo.deleteIfNoPurchases(tenantId, [customerId]);
-    return { customerId, written };
+    return { customerId, written: (await this.recomputeCustomers(tenantId, [customerId], now)).written };
   }
 
   /** Many customers of a tenant, CUSTOMER_CHUNK per statement (the ids are bound parameters). */
@@ -135,17 +134,14 @@ export class MetricsService {
     const parallel = await this.repo.parallelism();
     let written = 0;
     let done = 0;
-    const worker = async () => {
-      for (let range = ranges.shift(); range; range = ranges.shift()) {
-        // Not `written += await ...`: that reads `written` before the await and loses the other worker's rows.
-        const n = await this.repo.recompute({ kind: 'range', ...range }, params);
-        written += n;
-        done += 1;
-        const processed = done === chunks ? total : Math.round((total * done) / chunks);
-        await onProgress({ processedPurchases: processed, totalPurchases: total, percent: Math.round((done / chunks) * 100) });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(parallel, chunks) }, worker));
+    await forEachConcurrently(ranges, parallel, async (range) => {
+      // Not `written += await ...`: that reads `written` before the await and loses the other worker's rows.
+      const n = await this.repo.recompute({ kind: 'range', ...range }, params);
+      written += n;
+      done += 1;
+      const processed = done === chunks ? total : Math.round((total * done) / chunks);
+      await onProgress({ processedPurchases: processed, totalPurchases: total, percent: Math.round((done / chunks) * 100) });
+    });
     const result = { rowsWritten: written, purchases: total, chunks, durationMs: Date.now() - started };
     this.log.log(`tenant ${tenantId}: recomputed metrics from ${total} purchases in ${result.durationMs} ms (${written} rows changed)`);
     return result;
