@@ -1,4 +1,5 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DataSource } from 'typeorm';
 import { JobQueue } from '../../src/infra/queue';
 import { PurchasesService } from '../../src/modules/purchases';
 import { CustomerFactsRegistry, SEGMENT_EVENTS, SegmentMembershipEvent, SegmentsService } from '../../src/modules/segments';
@@ -62,6 +63,30 @@ describe('segments (real database)', () => {
     await jobs.drain();
     const page = await t.request({ method: 'GET', url: `/api/v1/customers?segmentId=${created.json().id}`, token: other.accessToken });
     expect(page.json().data.map((x: { id: string }) => x.id)).toEqual([c]);
+  });
+
+  it('re-evaluates the customers of one batch job together: who entered and who left, no one else', async () => {
+    const other = await registerTenant(t);
+    const segments = t.app.get(SegmentsService);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await createCustomer(t, other.accessToken, { tags: i < 2 ? ['gold'] : [] })).id);
+    await jobs.drain();
+    const created = await t.request({ method: 'POST', url: '/api/v1/segments', token: other.accessToken, body: { name: 'Gold', rule: { all: [{ field: 'tags', op: 'contains', value: 'gold' }] } } });
+    const segmentId = created.json().id as string;
+    await jobs.drain();
+    // Tags changed behind the listeners' back (customer_tags is what rules read): only the customers the batch names
+    // may move.
+    const ds = t.app.get(DataSource);
+    const [a, b] = ds.options.type === 'postgres' ? ['$1', '$2'] : ['?', '?'];
+    for (const id of [ids[0], ids[1]]) await ds.query(`DELETE FROM customer_tags WHERE customer_id = ${a} AND tag = ${b}`, [id, 'gold']);
+    for (const id of [ids[2], ids[3]]) await ds.query(`INSERT INTO customer_tags (customer_id, tag, tenant_id) VALUES (${a}, ${b}, ${ds.options.type === 'postgres' ? '$3' : '?'})`, [id, 'gold', other.tenantId]);
+    const r = await segments.recomputeCustomers(other.tenantId, [ids[0], ids[2], ids[3]]);
+    expect(r.entered.map((e) => e.customerId).sort()).toEqual([ids[2], ids[3]].sort());
+    expect(r.exited).toEqual([{ segmentId, customerId: ids[0] }]);
+    const page = await t.request({ method: 'GET', url: `/api/v1/customers?segmentId=${segmentId}&limit=10`, token: other.accessToken });
+    expect(page.json().data.map((x: { id: string }) => x.id).sort()).toEqual([ids[1], ids[2], ids[3]].sort());
+    // Idempotent: the same batch again moves no one.
+    expect(await segments.recomputeCustomers(other.tenantId, [ids[0], ids[2], ids[3]])).toEqual({ entered: [], exited: [] });
   });
 
   it('moves a customer out of a health segment when its band changes', async () => {

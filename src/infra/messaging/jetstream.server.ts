@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { connect, Consumer, ConsumerMessages, JsMsg, NatsConnection } from 'nats';
+import { connect, Consumer, ConsumerMessages, FetchOptions, JsMsg, NatsConnection } from 'nats';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { ensureConsumer, ensureStream, JetStreamTopology } from './jetstream-setup';
 import { IncomingMessage, MessageOutcome, toIncomingMessage } from './incoming-message';
@@ -125,12 +125,12 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
         continue;
       }
       try {
-        this.fetch = await consumer.fetch({ max_messages: room, expires: 5000 });
-        for await (const m of this.fetch) {
-          this.held++;
-          this.buffer.push(m);
-          this.wake();
-        }
+        // Callback delivery (the client's pull implementation honours it for fetch as for consume): the async
+        // iterator cost four promises per message, each with the async-context hooks AsyncLocalStorage turns on.
+        const options: FetchOptions & { callback: (m: JsMsg) => void } = { max_messages: room, expires: 5000, callback: (m) => this.receive(m) };
+        this.fetch = await consumer.fetch(options);
+        const error = await this.fetch.closed();
+        if (error) throw error;
       } catch (e) {
         if (!this.running) break;
         this.log.warn(`fetch failed: ${(e as Error).message}; retrying`);
@@ -139,6 +139,12 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
         consumer = await this.setUp().catch(() => consumer);
       }
     }
+  }
+
+  private receive(m: JsMsg): void {
+    this.held++;
+    this.buffer.push(m);
+    this.wake();
   }
 
   private async processLoop(): Promise<void> {

@@ -9,11 +9,15 @@ export class SegmentsProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<{ tenantId?: string; customerId?: string; segmentId?: string }>): Promise<unknown> {
+  async process(job: Job<{ tenantId?: string; customerId?: string; customerIds?: string[]; segmentId?: string }>): Promise<unknown> {
     const { tenantId, customerId, segmentId } = job.data;
     switch (job.name) {
       case SEGMENT_JOBS.segment:
         return this.segments.recomputeSegment(tenantId!, segmentId!);
+      case SEGMENT_JOBS.customers: {
+        const r = await this.segments.recomputeCustomers(tenantId!, job.data.customerIds ?? []);
+        return { customers: job.data.customerIds?.length ?? 0, entered: r.entered.length, exited: r.exited.length };
+      }
       case SEGMENT_JOBS.customer:
         return this.segments.recomputeCustomer(tenantId!, customerId!);
       case SEGMENT_JOBS.tenant:

@@ -75,33 +75,33 @@ export class SegmentsRepository {
    * Adds the customers the rule matches and who are not members yet; returns who entered. ON CONFLICT DO NOTHING
    * with RETURNING means two concurrent evaluations report each entry once.
    */
-  async addMatching(tenantId: string, segmentId: string, rule: CompiledRule, now: Date, customerId?: string): Promise<string[]> {
-    const one = customerId ? ' AND c.id = :sgm_customer' : '';
+  async addMatching(tenantId: string, segmentId: string, rule: CompiledRule, now: Date, customerIds?: string[]): Promise<string[]> {
+    const only = customerIds ? ` AND ${this.dialect.uuidIn('c.id', 'sgm_customers')}` : '';
     const { rows } = await runSql<{ customer_id: string }>(
       this.ds,
       `INSERT INTO segment_members (segment_id, customer_id, tenant_id, entered_at)
        SELECT ${this.dialect.cast(':sgm_segment', 'uuid')}, c.id, c.tenant_id, ${this.dialect.cast(':sgm_now', 'timestamp')}
        FROM customers c
-       WHERE c.tenant_id = :sgm_tenant AND c.deleted_at IS NULL${one} AND ${rule.sql}
+       WHERE c.tenant_id = :sgm_tenant AND c.deleted_at IS NULL${only} AND ${rule.sql}
          AND NOT EXISTS (SELECT 1 FROM segment_members sm WHERE sm.segment_id = :sgm_segment AND sm.customer_id = c.id)
        ON CONFLICT (segment_id, customer_id) DO NOTHING
        RETURNING customer_id`,
-      { ...rule.params, sgm_tenant: tenantId, sgm_segment: segmentId, sgm_now: now, sgm_customer: customerId },
+      { ...rule.params, sgm_tenant: tenantId, sgm_segment: segmentId, sgm_now: now, sgm_customers: customerIds },
     );
     return rows.map((r) => r.customer_id);
   }
 
   /** Removes members the rule no longer matches (or who were deleted); returns who left. */
-  async removeUnmatched(tenantId: string, segmentId: string, rule: CompiledRule, customerId?: string): Promise<string[]> {
-    const one = customerId ? ' AND customer_id = :sgm_customer' : '';
+  async removeUnmatched(tenantId: string, segmentId: string, rule: CompiledRule, customerIds?: string[]): Promise<string[]> {
+    const only = customerIds ? ` AND ${this.dialect.uuidIn('customer_id', 'sgm_customers')}` : '';
     const { rows } = await runSql<{ customer_id: string }>(
       this.ds,
       `DELETE FROM segment_members
-       WHERE segment_id = :sgm_segment${one}
+       WHERE segment_id = :sgm_segment${only}
          AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = segment_members.customer_id AND c.tenant_id = :sgm_tenant
            AND c.deleted_at IS NULL AND ${rule.sql})
        RETURNING customer_id`,
-      { ...rule.params, sgm_tenant: tenantId, sgm_segment: segmentId, sgm_customer: customerId },
+      { ...rule.params, sgm_tenant: tenantId, sgm_segment: segmentId, sgm_customers: customerIds },
     );
     return rows.map((r) => r.customer_id);
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainEventBus } from '../../infra/domain-events';
 import { isUniqueViolation } from '../../infra/database';
-import { JobQueue, JobView } from '../../infra/queue';
+import { customerBatchJobs, JobQueue, JobView } from '../../infra/queue';
 import { AppError, ErrorCode } from '../../shared/app-error';
 import { CustomerScoped } from '../../shared/domain-event';
 import { Page } from '../../shared/cursor';
@@ -17,7 +17,11 @@ import { SEGMENT_EVENTS, SegmentMembershipEvent } from './segments.events';
 import { CompiledRule, SegmentsRepository } from './segments.repository';
 
 export const SEGMENTS_QUEUE = 'segments';
-export const SEGMENT_JOBS = { segment: 'recompute-segment', customer: 'recompute-customer', tenant: 'refresh-tenant', all: 'refresh-all' } as const;
+/** `customer` ({tenantId, customerId}) is still processed for jobs queued before `customers` replaced it. */
+export const SEGMENT_JOBS = { segment: 'recompute-segment', customer: 'recompute-customer', customers: 'recompute-customers', tenant: 'refresh-tenant', all: 'refresh-all' } as const;
+
+/** Customers evaluated per statement by a recompute-customers job. */
+const CUSTOMER_CHUNK = 500;
 
 /** How long a customer job's finding that a tenant has no segments lets later customer changes skip the job. */
 const NO_SEGMENTS_TTL_MS = 1000;
@@ -106,11 +110,11 @@ export class SegmentsService {
    */
   async requestCustomerRefresh(customers: CustomerScoped[]): Promise<number> {
     const now = Date.now();
-    const jobs = customers
-      .filter((c) => !this.knownWithoutSegments(c.tenantId, now))
-      .map(({ tenantId, customerId }) => ({ name: SEGMENT_JOBS.customer, data: { tenantId, customerId }, opts: { dedupeId: `customer:${tenantId}:${customerId}`, attempts: 3, backoffMs: 1000 } }));
+    const wanted = customers.filter((c) => !this.knownWithoutSegments(c.tenantId, now));
+    // One job per tenant: a waiting one takes the customers of later changes (in process; see customerBatchJobs).
+    const jobs = customerBatchJobs(SEGMENT_JOBS.customers, wanted, { attempts: 3, backoffMs: 1000 });
     if (jobs.length) await this.jobs.addMany(SEGMENTS_QUEUE, jobs);
-    return jobs.length;
+    return wanted.length;
   }
 
   requestTenantRefresh(tenantId: string): Promise<JobView> {
@@ -132,20 +136,29 @@ export class SegmentsService {
 
   /** Re-evaluates every segment of the tenant for one customer whose data changed. */
   async recomputeCustomer(tenantId: string, customerId: string, now = new Date()): Promise<{ entered: string[]; exited: string[] }> {
-    const out = { entered: [] as string[], exited: [] as string[] };
+    const r = await this.recomputeCustomers(tenantId, [customerId], now);
+    return { entered: r.entered.map((e) => e.segmentId), exited: r.exited.map((e) => e.segmentId) };
+  }
+
+  /** Re-evaluates every segment of the tenant for customers whose data changed, CUSTOMER_CHUNK per statement. */
+  async recomputeCustomers(tenantId: string, customerIds: string[], now = new Date()): Promise<{ entered: Array<{ segmentId: string; customerId: string }>; exited: Array<{ segmentId: string; customerId: string }> }> {
+    const out = { entered: [] as Array<{ segmentId: string; customerId: string }>, exited: [] as Array<{ segmentId: string; customerId: string }> };
     // Jobs queued before a sibling job found no segments end here too, without a query.
-    if (this.knownWithoutSegments(tenantId, Date.now())) return out;
+    if (!customerIds.length || this.knownWithoutSegments(tenantId, Date.now())) return out;
     const segments = await this.repo.list(tenantId);
     if (segments.length) this.noSegmentsUntil.delete(tenantId);
     else this.rememberNoSegments(tenantId);
     for (const s of segments) {
       const rule = await this.compileStored(tenantId, s);
       if (!rule) continue;
-      const entered = await this.repo.addMatching(tenantId, s.id, rule, now, customerId);
-      const exited = await this.repo.removeUnmatched(tenantId, s.id, rule, customerId);
-      this.emitMembership(tenantId, s, entered, exited, now);
-      if (entered.length) out.entered.push(s.id);
-      if (exited.length) out.exited.push(s.id);
+      for (let i = 0; i < customerIds.length; i += CUSTOMER_CHUNK) {
+        const ids = customerIds.slice(i, i + CUSTOMER_CHUNK);
+        const entered = await this.repo.addMatching(tenantId, s.id, rule, now, ids);
+        const exited = await this.repo.removeUnmatched(tenantId, s.id, rule, ids);
+        this.emitMembership(tenantId, s, entered, exited, now);
+        for (const customerId of entered) out.entered.push({ segmentId: s.id, customerId });
+        for (const customerId of exited) out.exited.push({ segmentId: s.id, customerId });
+      }
     }
     return out;
   }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { batchOf } from '../../shared/domain-event';
+import { addTo } from '../../shared/multimap';
 import { CustomerChangedEvent, toCustomerDto } from '../customers';
 import { WEBHOOK_EVENT_TYPES } from './webhook-event-types';
 import { OutboundEvent, WebhookPublisher } from './webhook-publisher.service';
@@ -35,20 +36,29 @@ export class WebhookEventsListener implements OnModuleInit {
   }
 
   private async handle(type: string, payloads: unknown[]): Promise<void> {
-    // Whether a tenant has an endpoint for this type, asked once per tenant and batch, before any body is built. The
-    // events go out together: deliveries published in the same tick are stored and queued in one statement.
-    const subscribed = new Map<string, Promise<boolean>>();
-    await Promise.all(payloads.map((payload) => this.handleOne(type, payload, subscribed)));
+    // Whether a tenant has an endpoint for this type is asked once per tenant and batch, before any body is built
+    // (one await per tenant, not a promise per payload: most events have no endpoint to go to). The events go out
+    // together: deliveries published in the same tick are stored and queued in one statement.
+    const byTenant = new Map<string | null, unknown[]>();
+    for (const payload of payloads) {
+      const tenantId = (payload as { tenantId?: unknown } | null)?.tenantId;
+      addTo(byTenant, typeof tenantId === 'string' ? tenantId : null, payload);
+    }
+    await Promise.all([...byTenant].map(([tenantId, list]) => this.handleTenant(type, tenantId, list)));
   }
 
-  private async handleOne(type: string, payload: unknown, subscribed: Map<string, Promise<boolean>>): Promise<void> {
+  private async handleTenant(type: string, tenantId: string | null, payloads: unknown[]): Promise<void> {
     try {
-      const tenantId = (payload as { tenantId?: unknown } | null)?.tenantId;
-      if (typeof tenantId === 'string') {
-        let has = subscribed.get(tenantId);
-        if (!has) subscribed.set(tenantId, (has = this.publisher.hasSubscriber(tenantId, type)));
-        if (!(await has)) return;
-      }
+      if (tenantId !== null && !(await this.publisher.hasSubscriber(tenantId, type))) return;
+    } catch (e) {
+      this.log.error(`could not queue webhook deliveries for ${type}: ${(e as Error).message}`);
+      return;
+    }
+    await Promise.all(payloads.map((payload) => this.handleOne(type, payload)));
+  }
+
+  private async handleOne(type: string, payload: unknown): Promise<void> {
+    try {
       const event = toOutboundEvent(type, payload);
       if (!event) {
         this.log.warn(`${type} without a tenantId: not delivered`);

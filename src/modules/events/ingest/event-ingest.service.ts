@@ -61,9 +61,14 @@ export class EventIngestService {
     const items: WriteItem[] = [];
     const itemMsg: IncomingMessage[] = [];
     const early: DeadLetterRow[] = [];
-    for (const m of msgs) {
-      const decoded = decodeNatsMessage(m, { subjectPrefix: this.config.nats.subjectPrefix, defaultTenant: this.config.nats.defaultTenant }, now);
-      const tenant = decoded.tenantRef ? await this.tenants.resolve(decoded.tenantRef) : null;
+    const cfg = { subjectPrefix: this.config.nats.subjectPrefix, defaultTenant: this.config.nats.defaultTenant };
+    const decodedAll = msgs.map((m) => decodeNatsMessage(m, cfg, now));
+    // One lookup per tenant named in the batch, not an await per message.
+    const tenantOf = await this.tenants.resolveAll(decodedAll.map((d) => d.tenantRef));
+    for (let k = 0; k < msgs.length; k++) {
+      const m = msgs[k];
+      const decoded = decodedAll[k];
+      const tenant = decoded.tenantRef ? tenantOf.get(decoded.tenantRef)! : null;
       if (m.deliveryCount > max) early.push(deadLetterOf(m, tenant?.id ?? null, `Delivered ${m.deliveryCount} times without completing (limit ${max})`));
       else if ('rejection' in decoded) early.push(deadLetterOf(m, tenant?.id ?? null, describe(decoded.rejection)));
       else if (!tenant) early.push(deadLetterOf(m, null, `[${ErrorCode.TENANT_NOT_FOUND}] Unknown tenant ${decoded.tenantRef}`));

@@ -21,6 +21,13 @@ export class TenantDirectory {
 
   constructor(private readonly tenants: TenantsService) {}
 
+  /** resolve() of each distinct reference (undefined ones skipped), by reference. */
+  async resolveAll(refs: Array<string | undefined>): Promise<Map<string, TenantInfo | null>> {
+    const out = new Map<string, TenantInfo | null>();
+    for (const ref of refs) if (ref !== undefined && !out.has(ref)) out.set(ref, await this.resolve(ref));
+    return out;
+  }
+
   async resolve(ref: string): Promise<TenantInfo | null> {
     const hit = this.cache.get(ref);
     if (hit && hit.until > Date.now()) return hit.info;
