@@ -34,7 +34,10 @@ export function toIncomingMessage(m: JsMsg): IncomingMessage {
       if (headers === undefined) headers = headersOf(m.headers);
       return headers;
     },
-    msgId: m.headers?.get('Nats-Msg-Id') || null,
+    // Read when the envelope carries no id of its own (decoding the headers is most of this function's cost).
+    get msgId() {
+      return m.headers?.get('Nats-Msg-Id') || null;
+    },
     stream: info.stream,
     streamSeq: info.streamSequence,
     deliveryCount: info.deliveryCount,

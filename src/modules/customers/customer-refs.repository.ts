@@ -125,14 +125,16 @@ export class CustomerRefsRepository {
     const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     if (this.driver === 'postgres') {
       await manager.query(
-        `WITH v AS (SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS v(id, seen, contacted)),
+        `WITH v AS (SELECT id, to_timestamp(seen / 1000.0) AS seen, to_timestamp(contacted / 1000.0) AS contacted
+                    FROM unnest($1::uuid[], $2::float8[], $3::float8[]) AS u(id, seen, contacted)),
               locked AS (SELECT c.id FROM customers c JOIN v ON v.id = c.id
                          WHERE (v.seen IS NOT NULL AND (c.last_seen_at IS NULL OR c.last_seen_at < v.seen - $4::interval))
                             OR (v.contacted IS NOT NULL AND (c.last_contacted_at IS NULL OR c.last_contacted_at < v.contacted - $4::interval))
                          ORDER BY c.id FOR NO KEY UPDATE OF c)
          UPDATE customers c SET last_seen_at = GREATEST(c.last_seen_at, v.seen), last_contacted_at = GREATEST(c.last_contacted_at, v.contacted)
          FROM v, locked WHERE c.id = v.id AND locked.id = c.id`,
-        [sorted.map((r) => r.id), sorted.map((r) => r.seenAt), sorted.map((r) => r.contactedAt), `${ACTIVITY_RESOLUTION_MS} milliseconds`],
+        // Epoch milliseconds: node-postgres formats each Date of an array parameter in JavaScript (~1 us apiece).
+        [sorted.map((r) => r.id), sorted.map((r) => r.seenAt?.getTime() ?? null), sorted.map((r) => r.contactedAt?.getTime() ?? null), `${ACTIVITY_RESOLUTION_MS} milliseconds`],
       );
       return;
     }

@@ -120,7 +120,7 @@ export class MetricsRepository {
       .createQueryBuilder()
       .delete()
       .from(CustomerMetrics)
-      .where('tenant_id = :tenantId AND customer_id IN (:...customerIds)', { tenantId, customerIds })
+      .where(`tenant_id = :tenantId AND ${sqlDialect(this.driver).uuidIn('customer_id', 'customerIds')}`, { tenantId, customerIds })
       .andWhere('NOT EXISTS (SELECT 1 FROM purchases p WHERE p.tenant_id = customer_metrics.tenant_id AND p.customer_id = customer_metrics.customer_id)')
       .execute();
   }

@@ -31,8 +31,11 @@ export interface EnvelopeContext {
   /** From the subject customer.events[.tenant].{customerRef}.{eventType}. */
   subjectRef?: string;
   subjectType?: string;
-  /** Identity when the envelope has no id: the Nats-Msg-Id header, else `<stream>:<sequence>`. */
-  fallbackKey?: string | null;
+  /**
+   * Identity when the envelope has no id: the Nats-Msg-Id header, else `<stream>:<sequence>`. A function is called
+   * only then (reading the header means parsing the message's headers).
+   */
+  fallbackKey?: string | null | (() => string);
   now: Date;
 }
 
@@ -75,8 +78,9 @@ export function parseEnvelope(raw: unknown, ctx: EnvelopeContext): { draft: Even
   }
   for (const k of Object.keys(env)) if (!ENVELOPE_KEYS.has(k)) errors.push({ field: k, message: 'is not an allowed field' });
 
-  let key: string | null = ctx.fallbackKey ?? null;
-  if (env.id !== undefined && env.id !== null) {
+  let key: string | null = null;
+  if (env.id === undefined || env.id === null) key = typeof ctx.fallbackKey === 'function' ? ctx.fallbackKey() : (ctx.fallbackKey ?? null);
+  else {
     const id = typeof env.id === 'number' && Number.isSafeInteger(env.id) ? String(env.id) : env.id;
     if (typeof id !== 'string' || !id.trim() || id.length > 200) errors.push({ field: 'id', message: 'must be a string of 1-200 characters' });
     else key = id.trim();

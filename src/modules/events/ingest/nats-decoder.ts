@@ -62,7 +62,7 @@ export function decodeNatsMessage(m: IncomingMessage, cfg: { subjectPrefix: stri
   const r = parseEnvelope(body, {
     subjectRef: parts.customerRef === NO_CUSTOMER_REF ? undefined : parts.customerRef,
     subjectType: parts.eventType,
-    fallbackKey: m.msgId ?? `${m.stream}:${m.streamSeq}`,
+    fallbackKey: () => m.msgId ?? `${m.stream}:${m.streamSeq}`,
     now,
   });
   return 'draft' in r ? { tenantRef, draft: r.draft } : { tenantRef, rejection: r.rejection };
