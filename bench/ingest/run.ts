@@ -167,6 +167,15 @@ async function main(): Promise<void> {
     const ds = app.get(DataSource);
     const stored = Number((await ds.query('SELECT COUNT(DISTINCT event_key) AS n FROM customer_events WHERE tenant_id = $1', [tenantId]))[0].n);
     const purchases = Number((await ds.query('SELECT COUNT(*) AS n FROM purchases WHERE tenant_id = $1', [tenantId]))[0].n);
+    // What the follow-up jobs produced: earn rows per purchase (loyalty), metrics rows and current scores per customer.
+    const derived = (
+      await ds.query(
+        `SELECT (SELECT COUNT(*) FROM loyalty_transactions WHERE tenant_id = $1 AND type = 'earn') AS earns,
+                (SELECT COUNT(*) FROM customer_metrics WHERE tenant_id = $1) AS metrics, (SELECT COUNT(*) FROM customer_health WHERE tenant_id = $1) AS health,
+                (SELECT COUNT(*) FROM customers WHERE tenant_id = $1) AS customers`,
+        [tenantId],
+      )
+    )[0] as Record<'earns' | 'metrics' | 'health' | 'customers', string>;
     const s = ingest.stats;
     const transactions = s.transactions - tx0.transactions;
     const perTx = (s.itemsCommitted - tx0.items) / Math.max(1, transactions);
@@ -181,7 +190,7 @@ async function main(): Promise<void> {
       ...(servers0 && servers1
         ? [`  server CPU per event          Postgres ${(((servers1.postgres - servers0.postgres) * 1000) / n).toFixed(0)} us, NATS ${(((servers1['nats-server'] - servers0['nats-server']) * 1000) / n).toFixed(0)} us (same host, ${cpus().length} cores)`]
         : []),
-      `  follow-up jobs               ${drained ? `done ${drainSeconds.toFixed(1)} s after the last commit` : 'not done 600 s after the last commit'}`,
+      `  follow-up jobs               ${drained ? `done ${drainSeconds.toFixed(1)} s after the last commit` : 'not done 600 s after the last commit'}: ${derived.earns} loyalty earns, ${derived.metrics} metrics rows, ${derived.health} health scores for ${derived.customers} customers`,
       `  stored ${stored}/${n} distinct events, ${purchases}/${counts.purchase ?? 0} purchases, ${s.duplicates} duplicates, ${s.deadLettered} dead letters`,
       `  targets: >= 10000 events/s ${rate >= 10_000 ? 'met' : 'NOT met'}; >= 0.25 x bare ${rate / bare >= 0.25 ? 'met' : 'NOT met'}; >= 100 events/transaction ${perTx >= 100 ? 'met' : 'NOT met'}`,
     ];

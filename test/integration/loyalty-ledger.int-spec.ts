@@ -168,6 +168,59 @@ describe('loyalty ledger (real database)', () => {
     expect((await ledgerOf(other)).rows.map((r) => [r.type, r.points])).toEqual([['earn', 50]]);
   });
 
+  it('a batch sync (buffered, set-based writes) ends in the same ledger, lots, account and tier history as syncing order by order', async () => {
+    const program: Partial<ProgramRules> = { tierBasis: 'lifetime', expiryDays: 30, tiers: [{ name: 'bronze', threshold: 0 }, { name: 'silver', threshold: 100 }] };
+    const t0 = at('2026-01-01T00:00:00Z');
+    const t1 = plus(t0, 40);
+    const tierEvents: Array<{ customerId: string; toTier: string }> = [];
+    const listen = (e: { customerId: string; toTier: string }) => tierEvents.push(e);
+    t.app.get(EventEmitter2).on('loyalty.tier_changed', listen);
+    const setUp = async () => {
+      const { s, ref } = await member(program);
+      const y = { tenantId: s.tenantId, customerId: (await createCustomer(t, s.accessToken)).id as string };
+      // An earlier lot of 50 that has expired by t1: the sync settles it first.
+      await earnAt(ref, 50, t0);
+      const purchases = t.app.get(PurchasesService);
+      const buy = (customerId: string, orderId: string, amount: number) => purchases.recordPurchase({ tenantId: s.tenantId, customerId, orderId, amount, currency: 'USD', occurredAt: t1 });
+      await buy(ref.customerId, 'o-1', 80);
+      await buy(ref.customerId, 'o-2', 40);
+      await buy(y.customerId, 'o-3', 10);
+      await purchases.recordRefund({ tenantId: s.tenantId, orderId: 'o-2', amount: 20, occurredAt: t1 });
+      return { x: ref, y };
+    };
+    const state = async (ref: Ref) => {
+      const ds = t.app.get(DataSource);
+      const { rows, account } = await ledgerOf(ref);
+      const lots = await ds.getRepository('LoyaltyLot').find({ where: ref });
+      const history = await ds.getRepository('LoyaltyTierChange').find({ where: ref });
+      return {
+        rows: rows.map((r) => `${r.type}:${r.points}:${r.shortfall}:${r.occurredAt}`).sort(),
+        account: { balance: Number(account.balance), lifetimeEarned: Number(account.lifetimeEarned), tier: account.tier, lastSeq: account.lastSeq },
+        lots: lots.map((l) => `${l.points}:${l.remaining}:${l.isOpen}:${(l.expiresAt as Date).toISOString()}`).sort(),
+        history: history.map((h) => `${h.fromTier}>${h.toTier}:${h.reason}`),
+      };
+    };
+
+    const one = await setUp();
+    for (const [ref, orderId] of [[one.x, 'o-1'], [one.x, 'o-2'], [one.y, 'o-3']] as const) await orderSync.syncOrder({ ...ref, orderId, award: true }, t1);
+    const batch = await setUp();
+    expect(await orderSync.syncOrders(batch.x.tenantId, ['o-3', 'o-2', 'o-1'], true, t1)).toEqual({ orders: 3, earned: 130, reversed: 20 });
+    t.app.get(EventEmitter2).off('loyalty.tier_changed', listen);
+
+    const x = await state(batch.x);
+    expect(x).toEqual(await state(one.x));
+    expect(await state(batch.y)).toEqual(await state(one.y));
+    // 50 earned and expired, 80 + 40 earned, 20 reversed from o-2's own lot; qualification 150 -> silver.
+    expect(x.rows).toEqual(['earn:40:0:2026-02-10T00:00:00.000Z', 'earn:50:0:2026-01-01T00:00:00.000Z', 'earn:80:0:2026-02-10T00:00:00.000Z', 'expire:-50:0:2026-01-31T00:00:00.000Z', 'reverse:-20:0:2026-02-10T00:00:00.000Z']);
+    expect(x.account).toEqual({ balance: 100, lifetimeEarned: 150, tier: 'silver', lastSeq: 5 });
+    expect(x.lots).toEqual(['40:20:true:2026-03-12T00:00:00.000Z', '50:0:false:2026-01-31T00:00:00.000Z', '80:80:true:2026-03-12T00:00:00.000Z']);
+    expect(x.history).toEqual(['bronze>silver:upgrade']);
+    expect(tierEvents.filter((e) => e.customerId === batch.x.customerId).map((e) => e.toTier)).toEqual(['silver']);
+    // Again: nothing new.
+    expect(await orderSync.syncOrders(batch.x.tenantId, ['o-1', 'o-2', 'o-3'], true, plus(t1, 0, 1000))).toEqual({ orders: 3, earned: 0, reversed: 0 });
+    expect((await state(batch.x)).rows).toEqual(x.rows);
+  });
+
   it('lets exactly as many of 20 concurrent redeems through as the balance covers', async () => {
     const { s, ref } = await member();
     const loyalty = loyaltyService;

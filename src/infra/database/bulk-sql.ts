@@ -14,10 +14,11 @@ export interface BulkInsertSpec {
   table: string;
   columns: BulkColumn[];
   /**
+   * 'error': a row that hits a unique index fails the statement (rows known to be new).
    * 'ignore': rows that hit any unique index are skipped (they never abort the transaction).
    * upsert: ON CONFLICT (target) DO UPDATE SET col = <sql>; `excluded.col` is the new value.
    */
-  onConflict: 'ignore' | { target: string[]; set: Record<string, string> };
+  onConflict: 'error' | 'ignore' | { target: string[]; set: Record<string, string> };
   /** Columns of the rows actually written (inserted, or updated by an upsert). */
   returning?: string[];
 }
@@ -64,6 +65,7 @@ export async function bulkInsert<R = Record<string, unknown>>(manager: EntityMan
 }
 
 function conflictClause(spec: BulkInsertSpec, quote: (s: string) => string): string {
+  if (spec.onConflict === 'error') return '';
   if (spec.onConflict === 'ignore') return 'ON CONFLICT DO NOTHING';
   const sets = Object.entries(spec.onConflict.set).map(([c, sql]) => `${quote(c)} = ${sql}`);
   return `ON CONFLICT (${spec.onConflict.target.map(quote).join(', ')}) DO UPDATE SET ${sets.join(', ')}`;
@@ -125,7 +127,7 @@ async function mssqlInsert<R>(manager: EntityManager, spec: BulkInsertSpec, rows
     } catch (e) {
       const err = e as { number?: number; driverError?: { number?: number } };
       const num = err.driverError?.number ?? err.number;
-      if (num !== 2627 && num !== 2601) throw e;
+      if ((num !== 2627 && num !== 2601) || spec.onConflict === 'error') throw e;
       if (spec.onConflict === 'ignore') continue;
       const target = spec.onConflict.target;
       const sets = Object.entries(spec.onConflict.set).map(([c, sql]) => `${q(c)} = ${sql.replace(/excluded\.(\w+)/g, (_m, name: string) => `@${spec.columns.findIndex((x) => x.name === name)}`)}`);

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { forEachConcurrently } from '../../shared/concurrency';
 import { addTo } from '../../shared/multimap';
 import { Purchase, PurchasesService } from '../purchases';
 import { LedgerContext, LoyaltyLedger } from './loyalty-ledger.service';
@@ -7,10 +6,8 @@ import { LoyaltyRepository } from './loyalty.repository';
 import { LoyaltyTransaction } from './entities/loyalty-transaction.entity';
 import { pointsForAmount, pointsToReverse } from './rules/loyalty-program.rules';
 
-/** Orders whose purchases are read per statement in syncOrders. */
+/** Orders synced per transaction by syncOrders (their purchases read in one statement, their accounts locked together). */
 const SYNC_CHUNK = 500;
-/** Customers synced at once by one syncOrders job (Postgres, SQL Server). */
-const SYNC_PARALLEL = 4;
 
 export interface SyncOrderInput {
   tenantId: string;
@@ -46,39 +43,35 @@ export class LoyaltyPurchasesService {
   }
 
   /**
-   * syncOrder for many orders of a tenant (the purchases of a batch of events): the purchases are read SYNC_CHUNK at
-   * a time, and each customer's orders are synced in one account transaction.
+   * syncOrder for many orders of a tenant (the purchases of a batch of events): SYNC_CHUNK orders at a time, their
+   * customers' accounts in one transaction (LoyaltyLedger.withAccounts) and their earn rows read in one statement.
    */
   async syncOrders(tenantId: string, orderIds: string[], award: boolean, now = new Date()): Promise<{ orders: number; earned: number; reversed: number }> {
     const total = { orders: 0, earned: 0, reversed: 0 };
-    // Each account is its own short transaction, and a sync mostly waits for round trips and commits: a few
-    // customers at a time (different accounts, no lock between them). SQLite has one connection and one writer.
-    const parallel = this.repo.driver === 'sqlite' ? 1 : SYNC_PARALLEL;
     for (let i = 0; i < orderIds.length; i += SYNC_CHUNK) {
       const byCustomer = new Map<string, Purchase[]>();
       for (const p of await this.purchases.findByOrderIds(tenantId, orderIds.slice(i, i + SYNC_CHUNK))) addTo(byCustomer, p.customerId, p);
-      await forEachConcurrently([...byCustomer], parallel, async ([customerId, purchases]) => {
-        const r = await this.syncCustomerOrders({ tenantId, customerId }, purchases, award, now);
-        total.orders += purchases.length;
-        total.earned += r.earned;
-        total.reversed += r.reversed;
-      });
+      if (!byCustomer.size) continue;
+      const r = await this.ledger.withAccounts(tenantId, [...byCustomer.keys()], async (ctxs) => {
+        const sum = { orders: 0, earned: 0, reversed: 0 };
+        const m = ctxs.values().next().value!.m;
+        const earns = await this.repo.findBySourceKeys(tenantId, [...byCustomer.values()].flat().map(earnKeyOf), m);
+        for (const [customerId, purchases] of byCustomer) {
+          const ctx = ctxs.get(customerId)!;
+          for (const p of purchases) {
+            const one = await this.syncInAccount(ctx, p, award, earns.get(earnKeyOf(p)) ?? null);
+            sum.orders++;
+            sum.earned += one.earned;
+            sum.reversed += one.reversed;
+          }
+        }
+        return sum;
+      }, { now });
+      total.orders += r.orders;
+      total.earned += r.earned;
+      total.reversed += r.reversed;
     }
     return total;
-  }
-
-  /** One customer's orders in one account transaction; their earn rows are read at once, under the account lock. */
-  private syncCustomerOrders(ref: { tenantId: string; customerId: string }, purchases: Purchase[], award: boolean, now: Date): Promise<{ earned: number; reversed: number }> {
-    return this.ledger.withAccount(ref, async (ctx) => {
-      const earns = await this.repo.findBySourceKeys(ref.tenantId, purchases.map(earnKeyOf), ctx.m);
-      const sum = { earned: 0, reversed: 0 };
-      for (const p of purchases) {
-        const r = await this.syncInAccount(ctx, p, award, earns.get(earnKeyOf(p)) ?? null);
-        sum.earned += r.earned;
-        sum.reversed += r.reversed;
-      }
-      return sum;
-    }, { now });
   }
 
   /** Inside the account's transaction: earn once per orderId, then reverse refunds up to the purchase's refunded total. */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { DataSource, EntityManager, In, LessThan, LessThanOrEqual } from 'typeorm';
+import { bulkInsert, BulkColumn } from '../../infra/database/bulk-sql';
+import { sqlDialect } from '../../infra/database/raw-sql';
 import { decodeCursor, encodeCursor } from '../../shared/cursor';
 import { LoyaltyAccount } from './entities/loyalty-account.entity';
 import { LoyaltyIdempotencyKey } from './entities/loyalty-idempotency-key.entity';
@@ -14,6 +16,16 @@ export interface AccountRef {
   tenantId: string;
   customerId: string;
 }
+
+const ACCOUNT_COLUMNS: BulkColumn[] = [
+  { name: 'customer_id', kind: 'uuid' }, { name: 'tenant_id', kind: 'uuid' }, { name: 'balance', kind: 'bigint' }, { name: 'lifetime_earned', kind: 'bigint' },
+  { name: 'tier', kind: 'text' }, { name: 'tier_since', kind: 'timestamp' }, { name: 'below_since', kind: 'timestamp' }, { name: 'tier_evaluated_at', kind: 'timestamp' },
+  { name: 'next_tier_check_at', kind: 'timestamp' }, { name: 'last_seq', kind: 'int' }, { name: 'created_at', kind: 'timestamp' }, { name: 'updated_at', kind: 'timestamp' },
+];
+const accountRow = (a: Omit<LoyaltyAccount, 'customer'>) => ({
+  customer_id: a.customerId, tenant_id: a.tenantId, balance: a.balance, lifetime_earned: a.lifetimeEarned, tier: a.tier, tier_since: a.tierSince,
+  below_since: a.belowSince, tier_evaluated_at: a.tierEvaluatedAt, next_tier_check_at: a.nextTierCheckAt, last_seq: a.lastSeq, created_at: a.createdAt, updated_at: a.updatedAt,
+});
 
 /** The only place that touches TypeORM for the loyalty tables. */
 @Injectable()
@@ -69,6 +81,88 @@ export class LoyaltyRepository {
   async saveAccount(a: LoyaltyAccount, m: EntityManager): Promise<void> {
     const { customer: _c, createdAt: _cr, updatedAt: _u, ...fields } = a;
     await m.update(LoyaltyAccount, { customerId: a.customerId }, fields);
+  }
+
+  // Many accounts of one tenant at once (the sync of a batch of orders; see LoyaltyLedger.withAccounts)
+
+  /** ensureAccount for many customers in one statement. */
+  async ensureAccounts(tenantId: string, customerIds: string[], tier: string, now: Date, m: EntityManager): Promise<void> {
+    const rows = customerIds.map((customerId) => accountRow({
+      customerId, tenantId, balance: 0, lifetimeEarned: 0, tier: tier as LoyaltyAccount['tier'], tierSince: now, belowSince: null, tierEvaluatedAt: now, nextTierCheckAt: null, lastSeq: 0, createdAt: now, updatedAt: now,
+    }));
+    await bulkInsert(m, { table: 'loyalty_accounts', columns: ACCOUNT_COLUMNS, onConflict: 'ignore' }, rows);
+  }
+
+  /** lockAccount for many customers: the rows are locked in customer id order, so two syncs cannot deadlock. */
+  lockAccounts(tenantId: string, customerIds: string[], m: EntityManager): Promise<LoyaltyAccount[]> {
+    const qb = m
+      .createQueryBuilder(LoyaltyAccount, 'a')
+      .where(`a.tenant_id = :tenantId AND ${sqlDialect(this.driver).uuidIn('a.customer_id', 'ids')}`, { tenantId, ids: customerIds })
+      .orderBy('a.customer_id', 'ASC');
+    if (this.driver !== 'sqlite') qb.setLock('pessimistic_write');
+    return qb.getMany();
+  }
+
+  /** openLots of many customers, by customer (FIFO order within each). */
+  async openLotsOf(tenantId: string, customerIds: string[], m: EntityManager): Promise<Map<string, LoyaltyLot[]>> {
+    const rows = await m
+      .createQueryBuilder(LoyaltyLot, 'l')
+      .where(`l.tenant_id = :tenantId AND ${sqlDialect(this.driver).uuidIn('l.customer_id', 'ids')} AND l.is_open = :open`, { tenantId, ids: customerIds, open: true })
+      .orderBy('l.earned_at', 'ASC')
+      .addOrderBy('l.id', 'ASC')
+      .getMany();
+    const out = new Map<string, LoyaltyLot[]>();
+    for (const l of rows) (out.get(l.customerId) ?? out.set(l.customerId, []).get(l.customerId)!).push(l);
+    return out;
+  }
+
+  /** qualifyingRows of many customers since one date, by customer. */
+  async qualifyingRowsOf(tenantId: string, customerIds: string[], since: Date, m: EntityManager): Promise<Map<string, QualifyingRow[]>> {
+    const rows = await m
+      .createQueryBuilder(LoyaltyTransaction, 't')
+      .select(['t.customerId', 't.qualifyingPoints', 't.occurredAt'])
+      .where(`t.tenant_id = :tenantId AND ${sqlDialect(this.driver).uuidIn('t.customer_id', 'ids')} AND t.occurred_at > :since AND t.qualifying_points <> 0`, { tenantId, ids: customerIds, since })
+      .getMany();
+    const out = new Map<string, QualifyingRow[]>();
+    for (const r of rows) (out.get(r.customerId) ?? out.set(r.customerId, []).get(r.customerId)!).push({ points: r.qualifyingPoints, at: r.occurredAt });
+    return out;
+  }
+
+  /** New ledger rows and lots, one statement each (rows made with newTransaction / newLot). */
+  async insertLedgerRows(transactions: LoyaltyTransaction[], lots: LoyaltyLot[], m: EntityManager): Promise<void> {
+    await bulkInsert(m, {
+      table: 'loyalty_transactions',
+      columns: [
+        { name: 'id', kind: 'uuid' }, { name: 'tenant_id', kind: 'uuid' }, { name: 'customer_id', kind: 'uuid' }, { name: 'seq', kind: 'int' }, { name: 'type', kind: 'text' },
+        { name: 'points', kind: 'int' }, { name: 'balance_after', kind: 'bigint' }, { name: 'qualifying_points', kind: 'int' }, { name: 'shortfall', kind: 'int' },
+        { name: 'reason', kind: 'text' }, { name: 'reference', kind: 'text' }, { name: 'source_key', kind: 'text' }, { name: 'lot_id', kind: 'uuid' },
+        { name: 'occurred_at', kind: 'timestamp' }, { name: 'created_by', kind: 'uuid' }, { name: 'created_at', kind: 'timestamp' },
+      ],
+      // A duplicate source key fails the transaction (it was checked under the account lock).
+      onConflict: 'error',
+    }, transactions.map((t) => ({
+      id: t.id, tenant_id: t.tenantId, customer_id: t.customerId, seq: t.seq, type: t.type, points: t.points, balance_after: t.balanceAfter,
+      qualifying_points: t.qualifyingPoints, shortfall: t.shortfall, reason: t.reason, reference: t.reference, source_key: t.sourceKey, lot_id: t.lotId,
+      occurred_at: t.occurredAt, created_by: t.createdBy, created_at: t.createdAt,
+    })));
+    await bulkInsert(m, {
+      table: 'loyalty_lots',
+      columns: [
+        { name: 'id', kind: 'uuid' }, { name: 'tenant_id', kind: 'uuid' }, { name: 'customer_id', kind: 'uuid' }, { name: 'transaction_id', kind: 'uuid' },
+        { name: 'points', kind: 'int' }, { name: 'remaining', kind: 'int' }, { name: 'is_open', kind: 'bool' }, { name: 'earned_at', kind: 'timestamp' }, { name: 'expires_at', kind: 'timestamp' },
+      ],
+      onConflict: 'error',
+    }, lots.map((l) => ({
+      id: l.id, tenant_id: l.tenantId, customer_id: l.customerId, transaction_id: l.transactionId, points: l.points, remaining: l.remaining, is_open: l.isOpen,
+      earned_at: l.earnedAt, expires_at: l.expiresAt,
+    })));
+  }
+
+  /** saveAccount for many locked accounts, one statement. */
+  async saveAccounts(accounts: LoyaltyAccount[], now: Date, m: EntityManager): Promise<void> {
+    const set: Record<string, string> = {};
+    for (const c of ACCOUNT_COLUMNS) if (c.name !== 'customer_id' && c.name !== 'tenant_id' && c.name !== 'created_at') set[c.name] = `excluded.${c.name}`;
+    await bulkInsert(m, { table: 'loyalty_accounts', columns: ACCOUNT_COLUMNS, onConflict: { target: ['customer_id'], set } }, accounts.map((a) => accountRow({ ...a, updatedAt: now })));
   }
 
   /** Accounts whose tier may change by now without a write (ix_loyalty_accounts_tier_check). */
