@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In, LessThan, LessThanOrEqual } from 'typeor
 import { bulkInsert, BulkColumn } from '../../infra/database/bulk-sql';
 import { sqlDialect } from '../../infra/database/raw-sql';
 import { decodeCursor, encodeCursor } from '../../shared/cursor';
+import { addTo } from '../../shared/multimap';
 import { LoyaltyAccount } from './entities/loyalty-account.entity';
 import { LoyaltyIdempotencyKey } from './entities/loyalty-idempotency-key.entity';
 import { LoyaltyLot } from './entities/loyalty-lot.entity';
@@ -55,13 +56,7 @@ export class LoyaltyRepository {
 
   /** Creates the account unless it exists, without failing (or aborting the transaction) on a race. */
   async ensureAccount(ref: AccountRef, tier: string, now: Date, m: EntityManager): Promise<void> {
-    await m
-      .createQueryBuilder()
-      .insert()
-      .into(LoyaltyAccount)
-      .values({ ...ref, balance: 0, lifetimeEarned: 0, tier, tierSince: now, belowSince: null, tierEvaluatedAt: now, nextTierCheckAt: null, lastSeq: 0 } as never)
-      .orIgnore()
-      .execute();
+    await this.ensureAccounts(ref.tenantId, [ref.customerId], tier, now, m);
   }
 
   /**
@@ -112,7 +107,7 @@ export class LoyaltyRepository {
       .addOrderBy('l.id', 'ASC')
       .getMany();
     const out = new Map<string, LoyaltyLot[]>();
-    for (const l of rows) (out.get(l.customerId) ?? out.set(l.customerId, []).get(l.customerId)!).push(l);
+    for (const l of rows) addTo(out, l.customerId, l);
     return out;
   }
 
@@ -124,7 +119,7 @@ export class LoyaltyRepository {
       .where(`t.tenant_id = :tenantId AND ${sqlDialect(this.driver).uuidIn('t.customer_id', 'ids')} AND t.occurred_at > :since AND t.qualifying_points <> 0`, { tenantId, ids: customerIds, since })
       .getMany();
     const out = new Map<string, QualifyingRow[]>();
-    for (const r of rows) (out.get(r.customerId) ?? out.set(r.customerId, []).get(r.customerId)!).push({ points: r.qualifyingPoints, at: r.occurredAt });
+    for (const r of rows) addTo(out, r.customerId, { points: r.qualifyingPoints, at: r.occurredAt });
     return out;
   }
 
