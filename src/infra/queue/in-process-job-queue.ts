@@ -73,6 +73,10 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
   private processors?: Map<string, ProcessFn>;
   private seq = 0;
   private stopped = false;
+  /** Shutting down: merge windows no longer delay jobs (beforeApplicationShutdown runs what is queued). */
+  private closing = false;
+  /** Jobs waiting out a merge window, with their timers (shutdown makes them ready at once). */
+  private readonly windowed = new Map<LocalJob, NodeJS.Timeout>();
   /** When the last job with a merge list started, per queue and dedupe id (the merge window counts from it). */
   private readonly mergedStarts = new Map<string, number>();
 
@@ -127,7 +131,7 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
     if (list) {
       // The first request after a quiet spell runs at once; under load the tenant's job starts once per window.
       const last = this.mergedStarts.get(`${queue}:${opts.dedupeId}`);
-      const wait = last === undefined ? 0 : last + (this.config.jobs?.mergeWindowMs ?? 0) - Date.now();
+      const wait = last === undefined || this.closing ? 0 : last + (this.config.jobs?.mergeWindowMs ?? 0) - Date.now();
       if (wait > 0) opts = { ...opts, delayMs: wait };
     }
     const id = `${queue}.${++this.seq}`;
@@ -143,8 +147,10 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
     this.jobs.set(id, job);
     if (opts.dedupeId) q.mergeable.set(opts.dedupeId, job);
     q.outstanding++;
-    if (opts.delayMs) setTimeout(() => this.makeReady(q, job), opts.delayMs).unref();
-    else {
+    if (opts.delayMs) {
+      const timer = setTimeout(() => (this.windowed.delete(job), this.makeReady(q, job)), opts.delayMs).unref();
+      if (list) this.windowed.set(job, timer);
+    } else {
       q.ready.push(job);
       if (!q.pumpScheduled) {
         q.pumpScheduled = true;
@@ -251,17 +257,36 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
   }
 
   /**
-   * Before the database connections close (onApplicationShutdown): no job starts any more, and the running ones
-   * get SHUTDOWN_GRACE_MS to finish. Waiting jobs are not kept (the in-process queue lives in memory only).
+   * Before the database connections close (onApplicationShutdown) and after the event transports stopped
+   * (EventTransportsShutdown): the follow-up jobs of what was committed still run, merge windows skipped, within
+   * SHUTDOWN_GRACE_MS; then no job starts any more and the running ones get what is left of it. Jobs waiting on a
+   * retry back-off, and whatever the grace does not cover, are not kept (the in-process queue lives in memory only;
+   * the nightly metrics and health recomputes catch up on theirs).
    */
   async beforeApplicationShutdown(): Promise<void> {
+    const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+    this.closing = true;
+    for (const [job, timer] of this.windowed) {
+      clearTimeout(timer);
+      this.makeReady(this.queue(job.queue), job);
+    }
+    this.windowed.clear();
+    while (this.hasWork() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     this.stopped = true;
+    const left = [...this.queues.values()].reduce((n, q) => n + q.ready.length, 0);
+    if (left) this.log.warn(`shutting down with ${left} job(s) not run`);
     const running = [...this.queues.values()].flatMap((q) => (q.current ? [q.current] : []));
     if (!running.length) return;
     let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((r) => (timer = setTimeout(r, SHUTDOWN_GRACE_MS)));
+    const grace = new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now()))));
     await Promise.race([Promise.allSettled(running), grace]);
     clearTimeout(timer);
+  }
+
+  /** A job is running or ready to run (not counting retries waiting out their back-off). */
+  private hasWork(): boolean {
+    for (const q of this.queues.values()) if (q.running || q.ready.length) return true;
+    return this.windowed.size > 0;
   }
 }
 

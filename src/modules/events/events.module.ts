@@ -17,6 +17,7 @@ import { DeadLettersRepository } from './dead-letters.repository';
 import { DeadLettersService } from './dead-letters.service';
 import { EventStreamController } from './event-stream.controller';
 import { EventStreamService } from './event-stream.service';
+import { EventTransportsShutdown } from './event-transports.shutdown';
 import { EventsController } from './events.controller';
 import { EventsNatsController } from './events.nats.controller';
 import { EventsRepository } from './events.repository';
@@ -38,7 +39,7 @@ import { TimelineService } from './timeline.service';
     ContextSections,
     EventsRepository, ActivityRepository, DeadLettersRepository, IdempotencyRepository, ProfileChangesRepository,
     TenantDirectory, EventBatchWriter, EventIngestService, EventsService, DeadLettersService, TimelineService, CustomerContextService,
-    ProfileChangesListener, EventStreamService, CustomerActivityEraser,
+    ProfileChangesListener, EventStreamService, CustomerActivityEraser, EventTransportsShutdown,
   ],
   exports: [EventIngestService, CustomerContextService],
 })
