@@ -6,6 +6,7 @@ import { CronJob } from 'cron';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { runDetached } from '../database/sqlite-connection-lock';
 import { TransactionRunner } from '../database/transaction-runner';
+import { Fifo } from './fifo';
 import { AddJobOptions, JobQueue, JobView, NewJob, splitPublicId } from './job-queue';
 
 interface LocalJob extends JobView {
@@ -19,30 +20,6 @@ type ProcessFn = (job: unknown) => Promise<unknown>;
 
 const KEEP_FINISHED = 2000;
 const SHUTDOWN_GRACE_MS = 10_000;
-
-/** A FIFO with O(1) push and shift (Array#shift copies the whole array). */
-class Fifo<T> {
-  private items: T[] = [];
-  private head = 0;
-
-  get length(): number {
-    return this.items.length - this.head;
-  }
-
-  push(item: T): void {
-    this.items.push(item);
-  }
-
-  shift(): T | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head++];
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return item;
-  }
-}
 
 /** Per queue: jobs ready to run in arrival order, and the jobs an add with the same dedupe id merges into. */
 interface LocalQueue {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../../infra/database';
 import { AppError, ErrorCode } from '../../shared/app-error';
-import { CustomersRepository } from './customers.repository';
+import { AddressesRepository } from './addresses.repository';
 import { CustomersService } from './customers.service';
 import { CreateAddressDto, UpdateAddressDto } from './dto/address.dto';
 import { Address } from './entities/address.entity';
@@ -10,19 +10,19 @@ import { Address } from './entities/address.entity';
 @Injectable()
 export class AddressesService {
   constructor(
-    private readonly repo: CustomersRepository,
+    private readonly repo: AddressesRepository,
     private readonly customers: CustomersService,
     private readonly tx: TransactionRunner,
   ) {}
 
   async list(tenantId: string, customerId: string): Promise<Address[]> {
     await this.customers.assertExists(tenantId, customerId);
-    return this.repo.listAddresses(tenantId, customerId);
+    return this.repo.list(tenantId, customerId);
   }
 
   async get(tenantId: string, customerId: string, id: string): Promise<Address> {
     await this.customers.assertExists(tenantId, customerId);
-    const a = await this.repo.findAddress(tenantId, customerId, id);
+    const a = await this.repo.find(tenantId, customerId, id);
     if (!a) throw AppError.notFound(ErrorCode.ADDRESS_NOT_FOUND, 'Address', id);
     return a;
   }
@@ -30,7 +30,7 @@ export class AddressesService {
   create(tenantId: string, customerId: string, dto: CreateAddressDto): Promise<Address> {
     return this.tx.run(async (m) => {
       await this.customers.assertExists(tenantId, customerId, m);
-      const saved = await this.repo.saveAddress(
+      const saved = await this.repo.save(
         {
           tenantId,
           customerId,
@@ -50,7 +50,7 @@ export class AddressesService {
         },
         m,
       );
-      if (saved.isDefault) await this.repo.clearDefaultAddress(tenantId, customerId, saved.type, saved.id, m);
+      if (saved.isDefault) await this.repo.clearDefault(tenantId, customerId, saved.type, saved.id, m);
       return saved;
     });
   }
@@ -58,18 +58,18 @@ export class AddressesService {
   update(tenantId: string, customerId: string, id: string, dto: UpdateAddressDto): Promise<Address> {
     return this.tx.run(async (m) => {
       await this.customers.assertExists(tenantId, customerId, m);
-      const a = await this.repo.findAddress(tenantId, customerId, id, m);
+      const a = await this.repo.find(tenantId, customerId, id, m);
       if (!a) throw AppError.notFound(ErrorCode.ADDRESS_NOT_FOUND, 'Address', id);
       for (const [k, v] of Object.entries(dto)) if (v !== undefined) (a as unknown as Record<string, unknown>)[k] = v;
       a.updatedAt = new Date();
-      const saved = await this.repo.saveAddress(a, m);
-      if (saved.isDefault) await this.repo.clearDefaultAddress(tenantId, customerId, saved.type, saved.id, m);
+      const saved = await this.repo.save(a, m);
+      if (saved.isDefault) await this.repo.clearDefault(tenantId, customerId, saved.type, saved.id, m);
       return saved;
     });
   }
 
   async remove(tenantId: string, customerId: string, id: string): Promise<void> {
     await this.get(tenantId, customerId, id);
-    await this.repo.deleteAddress(tenantId, customerId, id);
+    await this.repo.delete(tenantId, customerId, id);
   }
 }

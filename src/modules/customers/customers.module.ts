@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AddressesController } from './addresses.controller';
+import { AddressesRepository } from './addresses.repository';
 import { AddressesService } from './addresses.service';
 import { CustomerRefsRepository } from './customer-refs.repository';
 import { CustomersController } from './customers.controller';
@@ -8,7 +9,7 @@ import { CustomersService } from './customers.service';
 
 @Module({
   controllers: [CustomersController, AddressesController],
-  providers: [CustomersRepository, CustomerRefsRepository, CustomersService, AddressesService],
+  providers: [CustomersRepository, CustomerRefsRepository, AddressesRepository, CustomersService, AddressesService],
   exports: [CustomersService, AddressesService],
 })
 export class CustomersModule {}

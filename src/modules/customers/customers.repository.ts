@@ -6,7 +6,6 @@ import { cursorDate, decodeCursor, decodeIdCursor, encodeCursor } from '../../sh
 import { applyTextSearch, orderByWordSimilarity } from './customer-search';
 import { postgresRelevanceSearch } from './postgres-relevance-search';
 import { ListCustomersQueryDto } from './dto/list-customers.dto';
-import { Address } from './entities/address.entity';
 import { CustomerTag } from './entities/customer-tag.entity';
 import { Customer } from './entities/customer.entity';
 
@@ -266,31 +265,6 @@ export class CustomersRepository {
       new30: await since(30),
       topTags: tags.map((t) => ({ key: t.key, count: Number(t.count) })),
     };
-  }
-
-  // Addresses
-
-  listAddresses(tenantId: string, customerId: string): Promise<Address[]> {
-    return this.ds.manager.find(Address, { where: { tenantId, customerId }, order: { createdAt: 'ASC', id: 'ASC' } });
-  }
-
-  findAddress(tenantId: string, customerId: string, id: string, manager?: EntityManager): Promise<Address | null> {
-    return this.m(manager).findOne(Address, { where: { tenantId, customerId, id } });
-  }
-
-  saveAddress(address: Partial<Address>, manager: EntityManager): Promise<Address> {
-    return manager.save(Address, manager.create(Address, address));
-  }
-
-  clearDefaultAddress(tenantId: string, customerId: string, type: string, exceptId: string | null, manager: EntityManager): Promise<unknown> {
-    const qb = manager.createQueryBuilder().update(Address).set({ isDefault: false })
-      .where('tenant_id = :tenantId AND customer_id = :customerId AND type = :type', { tenantId, customerId, type });
-    if (exceptId) qb.andWhere('id <> :exceptId', { exceptId });
-    return qb.execute();
-  }
-
-  deleteAddress(tenantId: string, customerId: string, id: string): Promise<unknown> {
-    return this.ds.manager.delete(Address, { tenantId, customerId, id });
   }
 
   countByIds(tenantId: string, ids: string[]): Promise<number> {

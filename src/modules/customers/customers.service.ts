@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DomainEventBus } from '../../infra/domain-events';
 import { randomUUID } from 'crypto';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { EntityManager } from 'typeorm';
 import { isUniqueViolation, TransactionRunner } from '../../infra/database';
 import { AppError, ErrorCode } from '../../shared/app-error';
 import { Page } from '../../shared/cursor';
 import { DomainEvent } from '../../shared/domain-event';
+import { diff, duplicateCustomer, normalisePhone, staleVersion } from './customer-rules';
 import { searchTextOf } from './customer-search';
 import { CustomerRef, CustomerRefsRepository } from './customer-refs.repository';
 import { CustomerFilterProvider, CustomerSortClause, CustomersRepository } from './customers.repository';
@@ -14,15 +14,6 @@ import { CreateCustomerDto, UpdateCustomerDto } from './dto/customer.dto';
 import { CustomerStatsDto, ListCustomersQueryDto } from './dto/list-customers.dto';
 import { Customer } from './entities/customer.entity';
 import { CUSTOMER_EVENTS, CustomerChangedEvent, CustomerFieldChanges } from './customer.events';
-
-const TRACKED_FIELDS = ['externalId', 'email', 'phone', 'firstName', 'lastName', 'companyName', 'type', 'status', 'tags', 'attributes', 'source', 'lastSeenAt'] as const;
-
-export function normalisePhone(phone: string | null | undefined): string | null {
-  if (phone === null || phone === undefined) return null;
-  const parsed = parsePhoneNumberFromString(phone);
-  if (!parsed?.isValid()) throw AppError.validation('phone', 'must be a valid phone number with a country code, e.g. +14155550123');
-  return parsed.number;
-}
 
 /** Deletes a module's rows of one customer inside the hard delete's transaction. */
 export type CustomerEraser = (tenantId: string, customerId: string, manager: EntityManager) => Promise<void>;
@@ -204,7 +195,7 @@ export class CustomersService {
     const current = await this.repo.findById(tenantId, id, { manager: m });
     if (!current) throw AppError.notFound(ErrorCode.CUSTOMER_NOT_FOUND, 'Customer', id);
     const expected = ifMatch ?? dto.version ?? current.version;
-    if (expected !== current.version) throw this.staleVersion(id, expected, current.version);
+    if (expected !== current.version) throw staleVersion(id, expected, current.version);
     const patch: Partial<Customer> = {};
     const { version: _v, ...fields } = dto;
     for (const [key, value] of Object.entries(fields) as Array<[keyof UpdateCustomerDto, unknown]>) {
@@ -221,7 +212,7 @@ export class CustomersService {
     patch.searchText = searchTextOf(next);
     if (!(await this.repo.updateIfVersion(tenantId, id, current.version, patch, m))) {
       const latest = await this.repo.findById(tenantId, id, { manager: m });
-      throw this.staleVersion(id, expected, latest?.version ?? current.version);
+      throw staleVersion(id, expected, latest?.version ?? current.version);
     }
     if ('tags' in changes) await this.repo.replaceTags(tenantId, id, next.tags, m);
     return { customer: (await this.repo.findById(tenantId, id, { manager: m }))!, changes };
@@ -275,18 +266,7 @@ export class CustomersService {
 
   private async assertUnique(tenantId: string, email: string | null | undefined, externalId: string | null | undefined, selfId: string | null, m: EntityManager): Promise<void> {
     const existing = await this.repo.findByEmailOrExternalId(tenantId, email, externalId, m);
-    if (existing && existing.id !== selfId) throw this.duplicate(existing, email, externalId);
-  }
-
-  private duplicate(existing: Customer, email: string | null | undefined, externalId: string | null | undefined): AppError {
-    const field = email && existing.email === email ? 'email' : 'externalId';
-    const value = field === 'email' ? email : externalId;
-    return new AppError(ErrorCode.CUSTOMER_EXISTS, `A customer with this ${field} already exists`, {
-      field,
-      value,
-      existingId: existing.id,
-      deleted: existing.deletedAt !== null,
-    });
+    if (existing && existing.id !== selfId) throw duplicateCustomer(existing, email, externalId);
   }
 
   /** A race past the pre-check lands on the unique index: answer 409 with the winner's id, as the pre-check would. */
@@ -296,30 +276,12 @@ export class CustomersService {
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
       const existing = await this.repo.findByEmailOrExternalId(tenantId, email, externalId);
-      if (existing) throw this.duplicate(existing, email, externalId);
+      if (existing) throw duplicateCustomer(existing, email, externalId);
       throw new AppError(ErrorCode.CONFLICT, 'The change conflicts with another record');
     }
-  }
-
-  private staleVersion(id: string, expected: number, current: number): AppError {
-    return new AppError(ErrorCode.VERSION_CONFLICT, `Customer ${id} was changed by someone else (you sent version ${expected}, it is at ${current})`, {
-      expectedVersion: expected,
-      currentVersion: current,
-    });
   }
 
   private emit(name: string, payload: CustomerChangedEvent): void {
     this.events.emit(name, payload);
   }
-}
-
-function diff(current: Customer, patch: Partial<Customer>): CustomerFieldChanges {
-  const changes: CustomerFieldChanges = {};
-  for (const key of TRACKED_FIELDS) {
-    if (!(key in patch)) continue;
-    const from = current[key];
-    const to = patch[key];
-    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
-  }
-  return changes;
 }

@@ -1,5 +1,6 @@
 export { CustomersModule } from './customers.module';
-export { CustomersService, normalisePhone } from './customers.service';
+export { CustomersService } from './customers.service';
+export { normalisePhone } from './customer-rules';
 export type { CustomerEraser } from './customers.service';
 export { AddressesService } from './addresses.service';
 export { CUSTOMER_EVENTS } from './customer.events';

@@ -11,6 +11,7 @@ import { LoyaltyLot } from './entities/loyalty-lot.entity';
 import { LoyaltyTierChange } from './entities/loyalty-tier-change.entity';
 import { LoyaltyTransaction, LoyaltyTransactionType } from './entities/loyalty-transaction.entity';
 import { LoyaltyProgramService } from './loyalty-program.service';
+import { LedgerContext, LedgerEntry, LedgerWrites } from './ledger-context';
 import { AccountRef, LoyaltyRepository } from './loyalty.repository';
 import { LOYALTY_EVENTS, LoyaltyPointsEvent, LoyaltyTierChangedEvent } from './loyalty.events';
 import { addDays, addMonthsUtc } from './rules/loyalty-dates';
@@ -24,37 +25,6 @@ const POINTS_EVENT_OF: Partial<Record<LoyaltyTransactionType, string>> = {
   redeem: LOYALTY_EVENTS.pointsRedeemed,
   expire: LOYALTY_EVENTS.pointsExpired,
 };
-
-/** One locked account inside one transaction. */
-export interface LedgerContext {
-  ref: AccountRef;
-  m: EntityManager;
-  account: LoyaltyAccount;
-  /** Open lots, FIFO order; kept in step with the database. */
-  lots: LoyaltyLot[];
-  program: ProgramRules;
-  now: Date;
-  actor: string | null;
-  /** Domain events to emit once the transaction commits. */
-  events: DomainEvent[];
-  /** Set by withAccounts: ledger rows, lots and lot updates wait here and are written in bulk before the tier step. */
-  writes?: LedgerWrites;
-}
-
-/** Writes buffered for many accounts of one transaction (withAccounts). */
-export interface LedgerWrites {
-  transactions: LoyaltyTransaction[];
-  lots: LoyaltyLot[];
-  /** Lot id -> remaining, for lots that existed before the transaction. */
-  lotUpdates: Map<string, number>;
-}
-
-export interface LedgerEntry {
-  reason: string | null;
-  reference: string | null;
-  /** Unique per tenant; a second row with it is refused by uq_loyalty_transactions_source. */
-  sourceKey?: string;
-}
 
 /**
  * The points ledger. Every change runs in withAccount: lock the account, expire what is due (each lot at its

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { addTo } from '../../shared/multimap';
 import { Purchase, PurchasesService } from '../purchases';
-import { LedgerContext, LoyaltyLedger } from './loyalty-ledger.service';
+import { LedgerContext } from './ledger-context';
+import { LoyaltyLedger } from './loyalty-ledger.service';
 import { LoyaltyRepository } from './loyalty.repository';
 import { LoyaltyTransaction } from './entities/loyalty-transaction.entity';
 import { pointsForAmount, pointsToReverse } from './rules/loyalty-program.rules';
