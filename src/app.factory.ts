@@ -5,7 +5,7 @@ import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { createValidationPipe, ErrorEnvelopeFilter, registerRequestLog, registerSecurityHeaders, requestIdOf, toEnvelope } from './infra/http';
 import { JetStreamBatchServer, MAX_MESSAGE_BYTES } from './infra/messaging';
-import { CUSTOMER_EVENTS_BATCH } from './modules/events';
+import { CUSTOMER_EVENTS_BATCH, EventTransportsShutdown } from './modules/events';
 import { setupDashboard } from './dashboard';
 import { setupSwagger } from './swagger';
 
@@ -62,7 +62,12 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean } = 
   });
   setupSwagger(app);
   setupDashboard(app);
-  if (config.natsUrl) app.connectMicroservice({ strategy: createJetStreamServer(config) });
+  if (config.natsUrl) {
+    const strategy = createJetStreamServer(config);
+    app.connectMicroservice({ strategy });
+    // Closed first at shutdown, so the follow-up jobs of its last batches still find their queues.
+    app.get(EventTransportsShutdown).track(strategy);
+  }
   app.enableShutdownHooks();
   return app;
 }

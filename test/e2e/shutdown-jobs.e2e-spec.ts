@@ -1,6 +1,8 @@
+import { DataSource } from 'typeorm';
 import { createCustomer } from '../factories/customer.factory';
 import { drainJobs } from '../factories/purchase.factory';
 import { registerTenant } from '../factories/tenant.factory';
+import { describeWithNats, eventually, TestPublisher, uniqueNatsNames } from '../support/nats';
 import { createTestApp } from '../support/test-app';
 
 /**
@@ -36,6 +38,42 @@ describe('shutdown with follow-up jobs queued (in-process queue)', () => {
     } finally {
       await second?.close();
       await first.db.drop();
+    }
+  });
+});
+
+describeWithNats('shutdown while JetStream batches are in flight (in-process queue)', () => {
+  it('commits the batches in flight and runs their follow-up jobs: after a restart every stored purchase has its points', async () => {
+    const names = uniqueNatsNames('shut');
+    const pub = await TestPublisher.connect();
+    const first = await createTestApp({ ...names.env, EVENTS_BATCH_SIZE: '20', JOBS_MERGE_WINDOW_MS: '600000' });
+    let second: Awaited<ReturnType<typeof createTestApp>> | undefined;
+    try {
+      const s = await registerTenant(first);
+      const ds = first.app.get(DataSource);
+      const p = ds.options.type === 'postgres' ? '$1' : '?';
+      const stored = async () => Number((await ds.query(`SELECT COUNT(*) AS n FROM purchases WHERE tenant_id = ${p}`, [s.tenantId]))[0].n);
+      for (let i = 0; i < 400; i++) {
+        await pub.publish(`${names.prefix}.${s.slug}.shut-c${i % 40}.purchase`, { id: `shut-${i}`, data: { order_id: `shut-o${i}`, amount: 10, currency: 'USD' } });
+      }
+      // Close while the consumer is still working through the stream.
+      await eventually(stored, (n) => n > 0, 20_000, 'first purchases stored');
+      await first.app.close();
+
+      second = await createTestApp({ ...names.env }, { db: first.db, startMicroservices: false });
+      const ds2 = second.app.get(DataSource);
+      const rows = await ds2.query(
+        `SELECT COUNT(*) AS n FROM purchases pu WHERE pu.tenant_id = ${p} AND NOT EXISTS (SELECT 1 FROM loyalty_transactions t WHERE t.tenant_id = pu.tenant_id AND t.reference = pu.order_id AND t.type = 'earn')`,
+        [s.tenantId],
+      );
+      const purchases = Number((await ds2.query(`SELECT COUNT(*) AS n FROM purchases WHERE tenant_id = ${p}`, [s.tenantId]))[0].n);
+      expect(purchases).toBeGreaterThan(0);
+      expect(Number(rows[0].n)).toBe(0);
+    } finally {
+      await second?.close();
+      await first.db.drop();
+      await pub.deleteStream(names.stream);
+      await pub.close();
     }
   });
 });

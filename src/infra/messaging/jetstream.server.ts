@@ -29,8 +29,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * a growing delay and come back. Every instance binds the same durable, so instances split the stream.
  */
 export class JetStreamBatchServer extends Server implements CustomTransportStrategy {
-  /** Servers listening in this process (closeAll stops them ahead of Nest's own order; see EventTransportsShutdown). */
-  private static readonly listening = new Set<JetStreamBatchServer>();
   private readonly log = new Logger('JetStream');
   private nc?: NatsConnection;
   private fetch?: ConsumerMessages;
@@ -61,7 +59,6 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
       // processed here: tell the server they are being worked on.
       this.heartbeat = setInterval(() => this.extendAckDeadlines(), Math.max(250, Math.floor(this.opts.ackWaitMs / 3)));
       this.loops = [this.fetchLoop(consumer), ...Array.from({ length: this.opts.concurrency }, () => this.processLoop())];
-      JetStreamBatchServer.listening.add(this);
       this.log.log(`consuming ${this.opts.subjectPrefix}.> from stream ${this.opts.stream} as durable ${this.opts.durable}`);
       callback();
     } catch (e) {
@@ -77,14 +74,8 @@ export class JetStreamBatchServer extends Server implements CustomTransportStrat
     return this.nc!.jetstream().consumers.get(this.opts.stream, this.opts.durable);
   }
 
-  /** close() of every server listening in this process. */
-  static async closeAll(): Promise<void> {
-    await Promise.all([...JetStreamBatchServer.listening].map((s) => s.close()));
-  }
-
   /** Stops fetching, lets batches in flight finish, returns buffered messages for redelivery, then drains the connection. */
   async close(): Promise<void> {
-    JetStreamBatchServer.listening.delete(this);
     if (!this.nc) return;
     this.running = false;
     clearInterval(this.heartbeat);

@@ -1,6 +1,7 @@
 export { EventsModule } from './events.module';
 export { CUSTOMER_EVENTS_BATCH } from './events.nats.controller';
 export { EventIngestService } from './ingest/event-ingest.service';
+export { EventTransportsShutdown } from './event-transports.shutdown';
 export { CustomerContextService } from './customer-context.service';
 export type { ContextSection } from './customer-context.service';
 export { CustomerContextDto } from './dto/context.dto';
