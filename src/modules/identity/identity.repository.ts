@@ -21,6 +21,10 @@ export class IdentityRepository {
     return this.m(manager).save(Tenant, this.m(manager).create(Tenant, tenant));
   }
 
+  async tenantIds(): Promise<string[]> {
+    return (await this.ds.manager.find(Tenant, { select: { id: true }, order: { id: 'ASC' } })).map((t) => t.id);
+  }
+
   findTenant(idOrSlug: string, manager?: EntityManager): Promise<Tenant | null> {
     const isUuid = /^[0-9a-f-]{36}$/i.test(idOrSlug);
     return (manager ?? this.ds.manager).findOne(Tenant, { where: isUuid ? [{ id: idOrSlug }, { slug: idOrSlug }] : { slug: idOrSlug } });

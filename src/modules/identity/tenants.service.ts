@@ -18,6 +18,11 @@ export class TenantsService {
     return t;
   }
 
+  /** Every tenant's id (background sweeps that visit each tenant). */
+  ids(): Promise<string[]> {
+    return this.repo.tenantIds();
+  }
+
   find(idOrSlug: string): Promise<Tenant | null> {
     return this.repo.findTenant(idOrSlug);
   }

@@ -100,6 +100,10 @@ export class LoyaltyPurchasesService {
 }
 
 /** The ledger key of an order's earn row (unique per tenant). */
+export function earnKey(orderId: string): string {
+  return `order:${orderId}:earn`;
+}
+
 function earnKeyOf(p: Purchase): string {
-  return `order:${p.orderId}:earn`;
+  return earnKey(p.orderId);
 }

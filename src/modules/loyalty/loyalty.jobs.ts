@@ -9,6 +9,8 @@ export const LOYALTY_JOBS = {
    * customer; one job per tenant (and award), merged while it waits.
    */
   syncOrders: 'sync-orders',
+  /** {}: earns for recent purchases that have none (their sync job was lost); see LoyaltyCatchUpService. */
+  catchUp: 'catch-up',
   /** {}: expires due lots, applies due tier changes, drops old idempotency keys. */
   sweep: 'sweep',
   /** { tenantId }: re-evaluates every account of a tenant after a program change. */
@@ -17,3 +19,6 @@ export const LOYALTY_JOBS = {
 
 /** Every 10 minutes; reads are exact in between (they account for due expiries and tier changes themselves). */
 export const SWEEP_CRON = '*/10 * * * *';
+
+/** Hourly, at a minute of its own. */
+export const CATCH_UP_CRON = '23 * * * *';

@@ -5,11 +5,11 @@ import { batchOf } from '../../shared/domain-event';
 import { CustomersService } from '../customers';
 import { PURCHASE_EVENTS, PurchaseRecordedEvent, PurchaseRefundedEvent } from '../purchases';
 import { LoyaltyMaintenanceService } from './loyalty-maintenance.service';
-import { LOYALTY_JOBS, LOYALTY_QUEUE, SWEEP_CRON } from './loyalty.jobs';
+import { CATCH_UP_CRON, LOYALTY_JOBS, LOYALTY_QUEUE, SWEEP_CRON } from './loyalty.jobs';
 
 /**
  * Wires loyalty into the app: purchase events queue an (idempotent, retried) order sync, the customer list
- * gains the tier filter, and the expiry/tier sweep is scheduled.
+ * gains the tier filter, and the expiry/tier sweep and the catch-up of lost order syncs are scheduled.
  */
 @Injectable()
 export class LoyaltyListener implements OnModuleInit, OnApplicationBootstrap {
@@ -25,6 +25,7 @@ export class LoyaltyListener implements OnModuleInit, OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.schedule(LOYALTY_QUEUE, 'loyalty-sweep', SWEEP_CRON, LOYALTY_JOBS.sweep, {});
+    await this.jobs.schedule(LOYALTY_QUEUE, 'loyalty-catch-up', CATCH_UP_CRON, LOYALTY_JOBS.catchUp, {});
   }
 
   @OnEvent(batchOf(PURCHASE_EVENTS.recorded))

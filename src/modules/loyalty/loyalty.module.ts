@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '../../infra/queue';
 import { CustomersModule } from '../customers';
+import { IdentityModule } from '../identity';
 import { PurchasesModule } from '../purchases';
+import { LoyaltyCatchUpService } from './loyalty-catch-up.service';
 import { LoyaltyLedger } from './loyalty-ledger.service';
 import { LoyaltyMaintenanceService } from './loyalty-maintenance.service';
 import { LoyaltyProgramController } from './loyalty-program.controller';
@@ -16,10 +18,10 @@ import { LoyaltyRepository } from './loyalty.repository';
 import { LoyaltyService } from './loyalty.service';
 
 @Module({
-  imports: [CustomersModule, PurchasesModule, QueueModule.registerQueue(LOYALTY_QUEUE)],
+  imports: [IdentityModule, CustomersModule, PurchasesModule, QueueModule.registerQueue(LOYALTY_QUEUE)],
   controllers: [LoyaltyController, LoyaltyProgramController],
   providers: [
-    LoyaltyRepository, LoyaltyProgramService, LoyaltyLedger, LoyaltyService, LoyaltyPurchasesService, LoyaltyMaintenanceService,
+    LoyaltyRepository, LoyaltyProgramService, LoyaltyLedger, LoyaltyService, LoyaltyPurchasesService, LoyaltyMaintenanceService, LoyaltyCatchUpService,
     LoyaltyProcessor, LoyaltyListener, LoyaltyTierResolver,
   ],
   exports: [LoyaltyService, LoyaltyProgramService],

@@ -1,5 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
+import { LoyaltyCatchUpService } from './loyalty-catch-up.service';
 import { LoyaltyMaintenanceService } from './loyalty-maintenance.service';
 import { LoyaltyPurchasesService, SyncOrderInput } from './loyalty-purchases.service';
 import { LOYALTY_JOBS, LOYALTY_QUEUE } from './loyalty.jobs';
@@ -10,6 +11,7 @@ export class LoyaltyProcessor extends WorkerHost {
   constructor(
     private readonly purchases: LoyaltyPurchasesService,
     private readonly maintenance: LoyaltyMaintenanceService,
+    private readonly catchUp: LoyaltyCatchUpService,
   ) {
     super();
   }
@@ -20,6 +22,8 @@ export class LoyaltyProcessor extends WorkerHost {
         return this.purchases.syncOrder(job.data as unknown as SyncOrderInput);
       case LOYALTY_JOBS.syncOrders:
         return this.purchases.syncOrders(String(job.data.tenantId), (job.data.orderIds as string[] | undefined) ?? [], job.data.award === true);
+      case LOYALTY_JOBS.catchUp:
+        return this.catchUp.run();
       case LOYALTY_JOBS.sweep:
         return this.maintenance.sweep();
       case LOYALTY_JOBS.reevaluateTenant:

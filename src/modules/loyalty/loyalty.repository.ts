@@ -182,8 +182,8 @@ export class LoyaltyRepository {
   }
 
   /** The rows of these source keys (uq_loyalty_transactions_source), by key. */
-  async findBySourceKeys(tenantId: string, sourceKeys: string[], m: EntityManager): Promise<Map<string, LoyaltyTransaction>> {
-    const rows = sourceKeys.length ? await m.find(LoyaltyTransaction, { where: { tenantId, sourceKey: In(sourceKeys) } }) : [];
+  async findBySourceKeys(tenantId: string, sourceKeys: string[], m?: EntityManager): Promise<Map<string, LoyaltyTransaction>> {
+    const rows = sourceKeys.length ? await this.m(m).find(LoyaltyTransaction, { where: { tenantId, sourceKey: In(sourceKeys) } }) : [];
     return new Map(rows.map((r) => [r.sourceKey, r]));
   }
 

@@ -25,6 +25,17 @@ export class PurchasesRepository {
     return { purchase, inserted: purchase.id === id };
   }
 
+  /** A page of the tenant's purchases that occurred in [from, to), in (occurredAt, id) order (ix_purchases_tenant_time_amounts). */
+  async pageByTime(tenantId: string, from: Date, to: Date, after: { occurredAt: Date; id: string } | null, limit: number): Promise<Array<{ id: string; orderId: string; occurredAt: Date }>> {
+    const qb = this.ds.manager
+      .createQueryBuilder(Purchase, 'p')
+      .select(['p.id', 'p.orderId', 'p.occurredAt'])
+      .where('p.tenant_id = :tenantId AND p.occurred_at >= :from AND p.occurred_at < :to', { tenantId, from, to });
+    if (after) qb.andWhere('(p.occurred_at > :at OR (p.occurred_at = :at AND p.id > :id))', { at: after.occurredAt, id: after.id });
+    const rows = await qb.orderBy('p.occurred_at', 'ASC').addOrderBy('p.id', 'ASC').take(limit).getMany();
+    return rows.map((r) => ({ id: r.id, orderId: r.orderId, occurredAt: r.occurredAt }));
+  }
+
   /** A hard-deleted customer's purchases (ix_purchases_customer_metrics). */
   async deleteForCustomer(tenantId: string, customerId: string, manager: EntityManager): Promise<void> {
     await manager.delete(Purchase, { tenantId, customerId });

@@ -153,6 +153,16 @@ export class PurchasesService implements OnModuleInit {
     return this.repo.findByOrderIds(tenantId, orderIds);
   }
 
+  /** Every order id of the tenant's purchases that occurred in [from, to), `pageSize` at a time, in time order. */
+  async *orderIdsBetween(tenantId: string, from: Date, to: Date, pageSize = 1000): AsyncGenerator<string[]> {
+    for (let after: { occurredAt: Date; id: string } | null = null; ; ) {
+      const page = await this.repo.pageByTime(tenantId, from, to, after, pageSize);
+      if (page.length) yield page.map((p) => p.orderId);
+      if (page.length < pageSize) return;
+      after = page[page.length - 1];
+    }
+  }
+
   /** Totals and the latest purchases of one customer (customer context). */
   async summaryForCustomer(tenantId: string, customerId: string, recent = 5): Promise<PurchaseSummary> {
     const [totals, latest] = await Promise.all([this.repo.totalsForCustomer(tenantId, customerId), this.repo.latestForCustomer(tenantId, customerId, recent)]);
