@@ -76,8 +76,9 @@ async function bareConsumerRate(nc: NatsConnection, stream: string, prefix: stri
 /**
  * npm run bench:ingest — end-to-end ingestion throughput on Postgres: W warm-up events of one tenant, then N generated
  * events (purchase mix) of another are put into a fresh stream; a bare ack-only consumer reads them (baseline), then
- * the app consumes the same messages into a fresh database. Both are timed over the N events after the warm-up. Prints
- * both rates, their ratio and the events per database transaction.
+ * the app consumes the same messages into a fresh database, and once it has stopped the bare consumer reads them again
+ * (the host drifts). All are timed over the N events after the warm-up. Prints the rates, the ratio to the first bare
+ * run (the target's) and to the mean of both, and the events per database transaction.
  */
 async function main(): Promise<void> {
   const args = parseArgs({
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
   const { JobQueue } = await import('../../src/infra/queue');
   const app = await createApp(config, { logger: false });
   await app.init();
+  let closed = false;
   const nc = await connect({ servers: natsUrl });
   const publisher = await JetStreamPublisher.connect(natsUrl);
   try {
@@ -181,11 +183,15 @@ async function main(): Promise<void> {
     const transactions = s.transactions - tx0.transactions;
     const perTx = (s.itemsCommitted - tx0.items) / Math.max(1, transactions);
     const pg = (await ds.query('SHOW server_version'))[0].server_version;
+    // This host's speed drifts within minutes: a second bare run once the app has stopped brackets the measurement.
+    await app.close();
+    closed = true;
+    const bareAfter = await bareConsumerRate(nc, names.stream, names.prefix, warmup, n);
     const lines = [
       `bench:ingest  N=${n} (after ${warmup} warm-up events) customers=${args.customers} mix=${args.mix} batch=${config.events.batchSize} concurrency=${config.events.concurrency} postgres=${pg}`,
       `  app (end to end, committed)   ${Math.round(rate)} events/s  (${seconds.toFixed(2)} s)`,
-      `  bare JetStream ack-only       ${Math.round(bare)} msgs/s`,
-      `  ratio app / bare              ${(rate / bare).toFixed(2)}`,
+      `  bare JetStream ack-only       ${Math.round(bare)} msgs/s  (before the app; ${Math.round(bareAfter)} after it)`,
+      `  ratio app / bare              ${(rate / bare).toFixed(2)}  (${(rate / ((bare + bareAfter) / 2)).toFixed(2)} against the mean of both bare runs)`,
       `  events per transaction        ${perTx.toFixed(1)}  (${transactions} transactions)`,
       `  app process CPU per event     ${((used.user + used.system) / n).toFixed(0)} us (user ${(used.user / n).toFixed(0)}, system ${(used.system / n).toFixed(0)})`,
       ...(servers0 && servers1
@@ -198,7 +204,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
     if (stored !== n || purchases !== (counts.purchase ?? 0)) process.exitCode = 1;
   } finally {
-    await app.close();
+    if (!closed) await app.close();
     await (await nc.jetstreamManager()).streams.delete(names.stream).catch(() => undefined);
     await publisher.close().catch(() => undefined);
     await nc.close();
