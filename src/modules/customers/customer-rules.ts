@@ -3,7 +3,7 @@ import { AppError, ErrorCode } from '../../shared/app-error';
 import { CustomerFieldChanges } from './customer.events';
 import { Customer } from './entities/customer.entity';
 
-/** Customer rules that need no database: phone numbers, change lists and the errors the service answers with. */
+// Customer rules that need no database: phone numbers, change lists and the errors CustomersService answers with.
 
 const TRACKED_FIELDS = ['externalId', 'email', 'phone', 'firstName', 'lastName', 'companyName', 'type', 'status', 'tags', 'attributes', 'source', 'lastSeenAt'] as const;
 

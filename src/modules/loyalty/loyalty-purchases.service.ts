@@ -56,11 +56,11 @@ export class LoyaltyPurchasesService {
       const r = await this.ledger.withAccounts(tenantId, [...byCustomer.keys()], async (ctxs) => {
         const sum = { orders: 0, earned: 0, reversed: 0 };
         const m = ctxs.values().next().value!.m;
-        const earns = await this.repo.findBySourceKeys(tenantId, [...byCustomer.values()].flat().map(earnKeyOf), m);
+        const earns = await this.repo.findBySourceKeys(tenantId, [...byCustomer.values()].flat().map((p) => earnKey(p.orderId)), m);
         for (const [customerId, purchases] of byCustomer) {
           const ctx = ctxs.get(customerId)!;
           for (const p of purchases) {
-            const one = await this.syncInAccount(ctx, p, award, earns.get(earnKeyOf(p)) ?? null);
+            const one = await this.syncInAccount(ctx, p, award, earns.get(earnKey(p.orderId)) ?? null);
             sum.orders++;
             sum.earned += one.earned;
             sum.reversed += one.reversed;
@@ -79,12 +79,12 @@ export class LoyaltyPurchasesService {
   private async syncInAccount(ctx: LedgerContext, purchase: Purchase, award: boolean, knownEarn?: LoyaltyTransaction | null): Promise<SyncOrderResult> {
     const result = { earned: 0, reversed: 0, shortfall: 0 };
     const ref = ctx.ref;
-    const earnKey = earnKeyOf(purchase);
-    let earn = knownEarn !== undefined ? knownEarn : await this.repo.findBySourceKey(ref.tenantId, earnKey, ctx.m);
+    const key = earnKey(purchase.orderId);
+    let earn = knownEarn !== undefined ? knownEarn : await this.repo.findBySourceKey(ref.tenantId, key, ctx.m);
     if (!earn && award && ctx.program.enabled) {
       const points = pointsForAmount(purchase.amountMinor, purchase.currency, ctx.program);
       if (points > 0) {
-        earn = await this.ledger.credit(ctx, 'earn', points, { reason: 'purchase', reference: purchase.orderId, sourceKey: earnKey });
+        earn = await this.ledger.credit(ctx, 'earn', points, { reason: 'purchase', reference: purchase.orderId, sourceKey: key });
         result.earned = points;
       }
     }
@@ -102,8 +102,4 @@ export class LoyaltyPurchasesService {
 /** The ledger key of an order's earn row (unique per tenant). */
 export function earnKey(orderId: string): string {
   return `order:${orderId}:earn`;
-}
-
-function earnKeyOf(p: Purchase): string {
-  return earnKey(p.orderId);
 }

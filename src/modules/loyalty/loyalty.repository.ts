@@ -123,7 +123,7 @@ export class LoyaltyRepository {
     return out;
   }
 
-  /** New ledger rows and lots, one statement each (rows made with newTransaction / newLot). */
+  /** New ledger rows and lots (buffered by LoyaltyLedger.withAccounts), one statement each. */
   async insertLedgerRows(transactions: LoyaltyTransaction[], lots: LoyaltyLot[], m: EntityManager): Promise<void> {
     await bulkInsert(m, {
       table: 'loyalty_transactions',
