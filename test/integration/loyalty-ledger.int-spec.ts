@@ -221,6 +221,29 @@ describe('loyalty ledger (real database)', () => {
     expect((await state(batch.x)).rows).toEqual(x.rows);
   });
 
+  it("a hard delete takes the customer's account, ledger, lots and tier history; nothing is written for a customer gone meanwhile", async () => {
+    const { s, ref } = await member({ tierBasis: 'lifetime', tiers: [{ name: 'bronze', threshold: 0 }, { name: 'silver', threshold: 100 }] });
+    const kept = { tenantId: s.tenantId, customerId: (await createCustomer(t, s.accessToken)).id as string };
+    const now = new Date();
+    await earnAt(ref, 150, now);
+    await earnAt(kept, 150, now);
+    const ds = t.app.get(DataSource);
+    const count = async (table: string, customerId: string) =>
+      Number((await ds.query(`SELECT COUNT(*) AS n FROM ${table} WHERE customer_id = ${ds.options.type === 'postgres' ? '$1' : '?'}`, [customerId]))[0].n);
+    const tables = ['loyalty_accounts', 'loyalty_transactions', 'loyalty_lots', 'loyalty_tier_changes'];
+    for (const table of tables) expect(await count(table, ref.customerId)).toBeGreaterThan(0);
+    expect((await t.request({ method: 'DELETE', url: `/api/v1/customers/${ref.customerId}?hard=true`, token: s.accessToken })).statusCode).toBe(204);
+    for (const table of tables) {
+      expect(await count(table, ref.customerId)).toBe(0);
+      expect(await count(table, kept.customerId)).toBeGreaterThan(0);
+    }
+    // A change whose customer check passed before the delete is refused inside its transaction and creates no account.
+    await expect(earnAt(ref, 10, now)).rejects.toMatchObject({ code: 'CUSTOMER_NOT_FOUND' });
+    // A batch sync (orders read before the delete) gets no context for it; the other customers' work goes on.
+    expect(await ledger.withAccounts(s.tenantId, [ref.customerId, kept.customerId], async (ctxs) => [...ctxs.keys()])).toEqual([kept.customerId]);
+    for (const table of tables) expect(await count(table, ref.customerId)).toBe(0);
+  });
+
   it('lets exactly as many of 20 concurrent redeems through as the balance covers', async () => {
     const { s, ref } = await member();
     const loyalty = loyaltyService;

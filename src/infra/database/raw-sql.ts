@@ -64,6 +64,8 @@ export interface SqlDialect {
    * parameters cost planning time); the others expand it (:...param).
    */
   uuidIn(col: string, param: string): string;
+  /** uuidIn for a text column. */
+  textIn(col: string, param: string): string;
 }
 
 export function sqlDialect(driver: DatabaseDriver): SqlDialect {
@@ -84,6 +86,7 @@ export function sqlDialect(driver: DatabaseDriver): SqlDialect {
       cast: (e, t) => `CAST(${e} AS ${t === 'uuid' ? 'uuid' : t === 'timestamp' ? 'timestamptz' : 'integer'})`,
       types: { uuid: 'uuid', float: 'double precision', timestamp: 'timestamptz', bigint: 'bigint' },
       uuidIn: (col, param) => `${col} = ANY(CAST(:${param} AS uuid[]))`,
+      textIn: (col, param) => `${col} = ANY(CAST(:${param} AS text[]))`,
     };
   }
   if (driver === 'sqlite') {
@@ -105,6 +108,7 @@ export function sqlDialect(driver: DatabaseDriver): SqlDialect {
       cast: (e) => e,
       types: { uuid: 'varchar(36)', float: 'REAL', timestamp: 'datetime', bigint: 'INTEGER' },
       uuidIn: expandedIn,
+      textIn: expandedIn,
     };
   }
   return {
@@ -123,6 +127,7 @@ export function sqlDialect(driver: DatabaseDriver): SqlDialect {
     cast: (e, t) => `CAST(${e} AS ${t === 'uuid' ? 'uniqueidentifier' : t === 'timestamp' ? 'datetimeoffset' : 'int'})`,
     types: { uuid: 'uniqueidentifier', float: 'float', timestamp: 'datetimeoffset', bigint: 'bigint' },
     uuidIn: expandedIn,
+    textIn: expandedIn,
   };
 }
 

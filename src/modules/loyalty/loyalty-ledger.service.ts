@@ -5,6 +5,7 @@ import { EntityManager } from 'typeorm';
 import { TransactionRunner } from '../../infra/database';
 import { AppError, ErrorCode } from '../../shared/app-error';
 import { DomainEvent } from '../../shared/domain-event';
+import { CustomersService } from '../customers';
 import { KeyedMutex } from './account-lock';
 import { LoyaltyAccount } from './entities/loyalty-account.entity';
 import { LoyaltyLot } from './entities/loyalty-lot.entity';
@@ -40,6 +41,7 @@ export class LoyaltyLedger {
     private readonly programs: LoyaltyProgramService,
     private readonly tx: TransactionRunner,
     private readonly events: DomainEventBus,
+    private readonly customers: CustomersService,
   ) {}
 
   async withAccount<T>(account: AccountRef, work: (ctx: LedgerContext) => Promise<T>, opts: { now?: Date; actor?: string | null } = {}): Promise<T> {
@@ -49,6 +51,9 @@ export class LoyaltyLedger {
     const emitted: DomainEvent[] = [];
     const run = () =>
       this.tx.run(async (m) => {
+        // The loyalty tables have no foreign key to customers (migration 1733420000000): the customer must exist,
+        // and the tenant's erasure lock keeps a hard delete from removing it before this commits.
+        if (!(await this.customers.lockExisting(ref.tenantId, [ref.customerId], m)).size) throw AppError.notFound(ErrorCode.CUSTOMER_NOT_FOUND, 'Customer', ref.customerId);
         await this.repo.ensureAccount(ref, program.tiers[0].name, now, m);
         const account = (await this.repo.lockAccount(ref, m))!;
         const lots = await this.repo.openLots(ref, m);
@@ -71,15 +76,18 @@ export class LoyaltyLedger {
    * are buffered and inserted in one statement each; the tiers are evaluated from one read of the qualifying rows;
    * the accounts are saved in one statement. The same ledger rules as withAccount, without ~20 statements per account.
    * On SQLite the shared connection's lock serialises this transaction with every other (see serializeSqliteConnection).
+   * Customers that no longer exist (hard-deleted since their orders were read) get no context.
    */
-  async withAccounts<T>(tenantId: string, customerIds: string[], work: (ctxs: Map<string, LedgerContext>) => Promise<T>, opts: { now?: Date } = {}): Promise<T> {
-    const ids = [...new Set(customerIds)].sort();
+  async withAccounts<T>(tenantId: string, customerIds: string[], work: (ctxs: Map<string, LedgerContext>, m: EntityManager) => Promise<T>, opts: { now?: Date } = {}): Promise<T> {
     const now = opts.now ?? new Date();
     const program = await this.programs.rulesOf(tenantId);
     const emitted: DomainEvent[] = [];
     const result = await this.tx.run(async (m) => {
-      await this.repo.ensureAccounts(tenantId, ids, program.tiers[0].name, now, m);
-      const accounts = await this.repo.lockAccounts(tenantId, ids, m);
+      // As in withAccount: no foreign key to customers, so only existing ones, under the tenant's erasure lock.
+      const live = await this.customers.lockExisting(tenantId, customerIds, m);
+      const ids = [...new Set(customerIds)].filter((id) => live.has(id.toLowerCase())).sort();
+      if (!ids.length) return work(new Map(), m);
+      const accounts = await this.lockOrCreateAccounts(tenantId, ids, program.tiers[0].name, now, m);
       const lots = await this.repo.openLotsOf(tenantId, ids, m);
       const writes: LedgerWrites = { transactions: [], lots: [], lotUpdates: new Map() };
       const ctxs = new Map<string, LedgerContext>();
@@ -89,7 +97,7 @@ export class LoyaltyLedger {
         await this.settleExpiries(ctx);
         ctxs.set(account.customerId, ctx);
       }
-      const out = await work(ctxs);
+      const out = await work(ctxs, m);
       await this.flush(writes, m);
       await this.evaluateTiers([...ctxs.values()], m);
       await this.repo.saveAccounts(accounts, now, m);
@@ -98,6 +106,20 @@ export class LoyaltyLedger {
     });
     this.events.publish(emitted);
     return result;
+  }
+
+  /**
+   * Locks the accounts of these customers (id order), creating the missing ones first. The existing ones are locked
+   * before anything is inserted: a sync mostly sees customers that already have an account, and sending every row
+   * to an INSERT that skips them cost more than the lock's read.
+   */
+  private async lockOrCreateAccounts(tenantId: string, ids: string[], tier: string, now: Date, m: EntityManager): Promise<LoyaltyAccount[]> {
+    const accounts = await this.repo.lockAccounts(tenantId, ids, m);
+    if (accounts.length === ids.length) return accounts;
+    const have = new Set(accounts.map((a) => a.customerId.toLowerCase()));
+    const missing = ids.filter((id) => !have.has(id.toLowerCase()));
+    await this.repo.ensureAccounts(tenantId, missing, tier, now, m);
+    return [...accounts, ...(await this.repo.lockAccounts(tenantId, missing, m))];
   }
 
   private async flush(w: LedgerWrites, m: EntityManager): Promise<void> {

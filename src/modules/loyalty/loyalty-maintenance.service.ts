@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AppError, ErrorCode } from '../../shared/app-error';
 import { CustomerFilterClause } from '../customers';
 import { LoyaltyLedger } from './loyalty-ledger.service';
 import { LoyaltyProgramService } from './loyalty-program.service';
@@ -37,7 +38,7 @@ export class LoyaltyMaintenanceService {
     for (let after: string | null = null; ; ) {
       const ids = await this.repo.accountsOfTenant(tenantId, after, BATCH);
       if (!ids.length) break;
-      for (const customerId of ids) await this.ledger.withAccount({ tenantId, customerId }, async () => undefined, { now });
+      for (const customerId of ids) await this.ledger.withAccount({ tenantId, customerId }, async () => undefined, { now }).catch(unlessErased);
       accounts += ids.length;
       after = ids[ids.length - 1];
     }
@@ -72,4 +73,9 @@ export class LoyaltyMaintenanceService {
       }
     }
   }
+}
+
+/** A customer hard-deleted since its account was listed: the erasure took the account too, nothing to evaluate. */
+function unlessErased(e: unknown): void {
+  if (!(e instanceof AppError && e.code === ErrorCode.CUSTOMER_NOT_FOUND)) throw e;
 }

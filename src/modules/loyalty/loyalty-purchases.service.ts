@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { addTo } from '../../shared/multimap';
-import { Purchase, PurchasesService } from '../purchases';
+import { PurchaseAmounts, PurchasesService } from '../purchases';
 import { LedgerContext } from './ledger-context';
 import { LoyaltyLedger } from './loyalty-ledger.service';
 import { LoyaltyRepository } from './loyalty.repository';
 import { LoyaltyTransaction } from './entities/loyalty-transaction.entity';
 import { pointsForAmount, pointsToReverse } from './rules/loyalty-program.rules';
 
-/** Orders synced per transaction by syncOrders (their purchases read in one statement, their accounts locked together). */
+/** Orders synced per transaction by syncOrders (about: a customer's orders are never split), accounts locked together. */
 const SYNC_CHUNK = 500;
+/** Orders whose purchases syncOrders reads (one statement) and groups by customer before it splits them into chunks. */
+const READ_WINDOW = 5000;
 
 export interface SyncOrderInput {
   tenantId: string;
@@ -44,39 +46,47 @@ export class LoyaltyPurchasesService {
   }
 
   /**
-   * syncOrder for many orders of a tenant (the purchases of a batch of events): SYNC_CHUNK orders at a time, their
-   * customers' accounts in one transaction (LoyaltyLedger.withAccounts) and their earn rows read in one statement.
+   * syncOrder for many orders of a tenant (the purchases of a batch of events). The purchases are read READ_WINDOW
+   * at a time and grouped by customer; each group of customers with about SYNC_CHUNK orders is synced in one
+   * transaction (LoyaltyLedger.withAccounts), its earn rows read in one statement. Grouping by customer first means a
+   * customer's account is locked, read and saved once per window, not once for every chunk one of its orders fell in.
    */
   async syncOrders(tenantId: string, orderIds: string[], award: boolean, now = new Date()): Promise<{ orders: number; earned: number; reversed: number }> {
     const total = { orders: 0, earned: 0, reversed: 0 };
-    for (let i = 0; i < orderIds.length; i += SYNC_CHUNK) {
-      const byCustomer = new Map<string, Purchase[]>();
-      for (const p of await this.purchases.findByOrderIds(tenantId, orderIds.slice(i, i + SYNC_CHUNK))) addTo(byCustomer, p.customerId, p);
-      if (!byCustomer.size) continue;
-      const r = await this.ledger.withAccounts(tenantId, [...byCustomer.keys()], async (ctxs) => {
-        const sum = { orders: 0, earned: 0, reversed: 0 };
-        const m = ctxs.values().next().value!.m;
-        const earns = await this.repo.findBySourceKeys(tenantId, [...byCustomer.values()].flat().map((p) => earnKey(p.orderId)), m);
-        for (const [customerId, purchases] of byCustomer) {
-          const ctx = ctxs.get(customerId)!;
-          for (const p of purchases) {
-            const one = await this.syncInAccount(ctx, p, award, earns.get(earnKey(p.orderId)) ?? null);
-            sum.orders++;
-            sum.earned += one.earned;
-            sum.reversed += one.reversed;
-          }
-        }
-        return sum;
-      }, { now });
-      total.orders += r.orders;
-      total.earned += r.earned;
-      total.reversed += r.reversed;
+    for (let i = 0; i < orderIds.length; i += READ_WINDOW) {
+      const byCustomer = new Map<string, PurchaseAmounts[]>();
+      for (const p of await this.purchases.findAmountsByOrderIds(tenantId, orderIds.slice(i, i + READ_WINDOW))) addTo(byCustomer, p.customerId, p);
+      for (const chunk of chunksOf(byCustomer, SYNC_CHUNK)) {
+        const r = await this.syncChunk(tenantId, chunk, award, now);
+        total.orders += r.orders;
+        total.earned += r.earned;
+        total.reversed += r.reversed;
+      }
     }
     return total;
   }
 
+  private syncChunk(tenantId: string, byCustomer: Map<string, PurchaseAmounts[]>, award: boolean, now: Date): Promise<{ orders: number; earned: number; reversed: number }> {
+    return this.ledger.withAccounts(tenantId, [...byCustomer.keys()], async (ctxs, m) => {
+      const sum = { orders: 0, earned: 0, reversed: 0 };
+      const earns = await this.repo.findBySourceKeys(tenantId, [...byCustomer.values()].flat().map((p) => earnKey(p.orderId)), m);
+      for (const [customerId, purchases] of byCustomer) {
+        const ctx = ctxs.get(customerId);
+        // Hard-deleted since its orders were read: the erasure took its purchases too.
+        if (!ctx) continue;
+        for (const p of purchases) {
+          const one = await this.syncInAccount(ctx, p, award, earns.get(earnKey(p.orderId)) ?? null);
+          sum.orders++;
+          sum.earned += one.earned;
+          sum.reversed += one.reversed;
+        }
+      }
+      return sum;
+    }, { now });
+  }
+
   /** Inside the account's transaction: earn once per orderId, then reverse refunds up to the purchase's refunded total. */
-  private async syncInAccount(ctx: LedgerContext, purchase: Purchase, award: boolean, knownEarn?: LoyaltyTransaction | null): Promise<SyncOrderResult> {
+  private async syncInAccount(ctx: LedgerContext, purchase: PurchaseAmounts, award: boolean, knownEarn?: LoyaltyTransaction | null): Promise<SyncOrderResult> {
     const result = { earned: 0, reversed: 0, shortfall: 0 };
     const ref = ctx.ref;
     const key = earnKey(purchase.orderId);
@@ -102,4 +112,20 @@ export class LoyaltyPurchasesService {
 /** The ledger key of an order's earn row (unique per tenant). */
 export function earnKey(orderId: string): string {
   return `order:${orderId}:earn`;
+}
+
+/** The customers' groups in consecutive maps of about `size` items each (a group is never split). */
+function* chunksOf<K, V>(groups: Map<K, V[]>, size: number): Generator<Map<K, V[]>> {
+  let chunk = new Map<K, V[]>();
+  let n = 0;
+  for (const [key, items] of groups) {
+    chunk.set(key, items);
+    n += items.length;
+    if (n >= size) {
+      yield chunk;
+      chunk = new Map();
+      n = 0;
+    }
+  }
+  if (chunk.size) yield chunk;
 }

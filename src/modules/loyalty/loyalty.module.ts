@@ -10,6 +10,7 @@ import { LoyaltyProgramController } from './loyalty-program.controller';
 import { LoyaltyProgramService } from './loyalty-program.service';
 import { LoyaltyPurchasesService } from './loyalty-purchases.service';
 import { LoyaltyController } from './loyalty.controller';
+import { LoyaltyEraser } from './loyalty.eraser';
 import { LOYALTY_QUEUE } from './loyalty.jobs';
 import { LoyaltyListener } from './loyalty.listener';
 import { LoyaltyProcessor } from './loyalty.processor';
@@ -22,7 +23,7 @@ import { LoyaltyService } from './loyalty.service';
   controllers: [LoyaltyController, LoyaltyProgramController],
   providers: [
     LoyaltyRepository, LoyaltyProgramService, LoyaltyLedger, LoyaltyService, LoyaltyPurchasesService, LoyaltyMaintenanceService, LoyaltyCatchUpService,
-    LoyaltyProcessor, LoyaltyListener, LoyaltyTierResolver,
+    LoyaltyProcessor, LoyaltyListener, LoyaltyTierResolver, LoyaltyEraser,
   ],
   exports: [LoyaltyService, LoyaltyProgramService],
 })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
-import { DataSource, EntityManager, In, LessThan, LessThanOrEqual } from 'typeorm';
+import { DataSource, EntityManager, LessThan, LessThanOrEqual } from 'typeorm';
 import { bulkInsert, BulkColumn } from '../../infra/database/bulk-sql';
 import { sqlDialect } from '../../infra/database/raw-sql';
 import { decodeCursor, encodeCursor } from '../../shared/cursor';
@@ -50,6 +50,11 @@ export class LoyaltyRepository {
 
   saveProgram(p: Partial<LoyaltyProgram>): Promise<LoyaltyProgram> {
     return this.ds.manager.save(LoyaltyProgram, this.ds.manager.create(LoyaltyProgram, p));
+  }
+
+  /** A hard-deleted customer's loyalty rows (LoyaltyEraser; each table has an index leading with the customer). */
+  async deleteForCustomer(tenantId: string, customerId: string, m: EntityManager): Promise<void> {
+    for (const entity of [LoyaltyLot, LoyaltyTransaction, LoyaltyTierChange, LoyaltyAccount]) await m.delete(entity, { tenantId, customerId });
   }
 
   // Accounts
@@ -183,7 +188,11 @@ export class LoyaltyRepository {
 
   /** The rows of these source keys (uq_loyalty_transactions_source), by key. */
   async findBySourceKeys(tenantId: string, sourceKeys: string[], m?: EntityManager): Promise<Map<string, LoyaltyTransaction>> {
-    const rows = sourceKeys.length ? await this.m(m).find(LoyaltyTransaction, { where: { tenantId, sourceKey: In(sourceKeys) } }) : [];
+    if (!sourceKeys.length) return new Map();
+    const rows = await this.m(m)
+      .createQueryBuilder(LoyaltyTransaction, 't')
+      .where(`t.tenant_id = :tenantId AND ${sqlDialect(this.driver).textIn('t.source_key', 'keys')}`, { tenantId, keys: sourceKeys })
+      .getMany();
     return new Map(rows.map((r) => [r.sourceKey, r]));
   }
 

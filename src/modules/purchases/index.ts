@@ -3,4 +3,4 @@ export { PurchasesService } from './purchases.service';
 export type { BulkRecordOutcome, PurchaseSummary, RecordPurchaseInput, RecordRefundInput, RecordResult } from './purchases.service';
 export { PURCHASE_EVENTS } from './purchase.events';
 export type { PurchaseRecordedEvent, PurchaseRefundedEvent } from './purchase.events';
-export type { Purchase, PurchaseItem, PurchaseStatus } from './entities/purchase.entity';
+export type { Purchase, PurchaseAmounts, PurchaseItem, PurchaseStatus } from './entities/purchase.entity';

@@ -7,7 +7,7 @@ import { DomainEvent } from '../../shared/domain-event';
 import { isKnownCurrency, toMinorUnits } from '../../shared/money';
 import { CustomersService } from '../customers';
 import { TenantsService } from '../identity';
-import { Purchase, PurchaseItem } from './entities/purchase.entity';
+import { Purchase, PurchaseAmounts, PurchaseItem } from './entities/purchase.entity';
 import { PURCHASE_EVENTS, PurchaseRecordedEvent, PurchaseRefundedEvent } from './purchase.events';
 import { PurchasesRepository } from './purchases.repository';
 
@@ -149,8 +149,8 @@ export class PurchasesService implements OnModuleInit {
     return this.repo.findByOrderId(tenantId, orderId);
   }
 
-  findByOrderIds(tenantId: string, orderIds: string[]): Promise<Purchase[]> {
-    return this.repo.findByOrderIds(tenantId, orderIds);
+  findAmountsByOrderIds(tenantId: string, orderIds: string[]): Promise<PurchaseAmounts[]> {
+    return this.repo.findAmountsByOrderIds(tenantId, orderIds);
   }
 
   /** Every order id of the tenant's purchases that occurred in [from, to), `pageSize` at a time, in time order. */

@@ -14,8 +14,10 @@ export class LoyaltyTierChange extends UuidEntity {
   @Column({ type: COLUMN.uuid, length: UUID_LENGTH })
   customerId: string;
 
-  @ManyToOne(() => Customer, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'fk_loyalty_tier_changes_customer' })
+  // No foreign key (migration 1733420000000): the per-row check locked the customer row for every ledger row and lot
+  // a sync wrote. CustomersService.hardDelete removes these rows through LoyaltyEraser.
+  @ManyToOne(() => Customer, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'customer_id' })
   customer?: Customer;
 
   @Column({ type: 'varchar', length: 16 })

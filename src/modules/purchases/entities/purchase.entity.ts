@@ -70,3 +70,6 @@ export class Purchase extends UuidEntity {
   @UpdateDateColumn({ type: COLUMN.timestamp })
   updatedAt: Date;
 }
+
+/** What a loyalty sync needs of a purchase (PurchasesService.findAmountsByOrderIds). */
+export type PurchaseAmounts = Pick<Purchase, 'id' | 'tenantId' | 'customerId' | 'orderId' | 'amountMinor' | 'refundedMinor' | 'currency'>;
