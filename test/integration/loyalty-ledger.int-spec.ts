@@ -244,6 +244,27 @@ describe('loyalty ledger (real database)', () => {
     for (const table of tables) expect(await count(table, ref.customerId)).toBe(0);
   });
 
+  it('a batch sync reverses a refund out of the lot an earlier sync stored (open lots are read only to take points)', async () => {
+    const { s, ref } = await member({ expiryDays: 30 });
+    const t0 = at('2026-03-01T00:00:00Z');
+    const purchases = t.app.get(PurchasesService);
+    const buy = (orderId: string, amount: number, when: Date) => purchases.recordPurchase({ tenantId: s.tenantId, customerId: ref.customerId, orderId, amount, currency: 'USD', occurredAt: when });
+    await earnAt(ref, 50, t0);
+    await buy('r-1', 80, plus(t0, 10));
+    expect(await orderSync.syncOrders(s.tenantId, ['r-1'], true, plus(t0, 10))).toEqual({ orders: 1, earned: 80, reversed: 0 });
+    await buy('r-2', 30, plus(t0, 12));
+    expect(await orderSync.syncOrders(s.tenantId, ['r-2'], true, plus(t0, 12))).toEqual({ orders: 1, earned: 30, reversed: 0 });
+    await purchases.recordRefund({ tenantId: s.tenantId, orderId: 'r-1', amount: 80, occurredAt: plus(t0, 35) });
+    await buy('r-3', 20, plus(t0, 35));
+    // One transaction: the first lot expires (its update still buffered), r-1's points come out of its stored lot, r-3 earns.
+    expect(await orderSync.syncOrders(s.tenantId, ['r-1', 'r-3'], true, plus(t0, 35))).toEqual({ orders: 2, earned: 20, reversed: 80 });
+    const { rows, account } = await ledgerOf(ref);
+    expect(rows.map((r) => `${r.type}:${r.points}`).sort()).toEqual(['earn:20', 'earn:30', 'earn:50', 'earn:80', 'expire:-50', 'reverse:-80']);
+    expect(Number(account.balance)).toBe(50);
+    const lots = await t.app.get(DataSource).getRepository('LoyaltyLot').find({ where: ref });
+    expect(lots.map((l) => `${l.points}:${l.remaining}:${l.isOpen}`).sort()).toEqual(['20:20:true', '30:30:true', '50:0:false', '80:0:false']);
+  });
+
   it('lets exactly as many of 20 concurrent redeems through as the balance covers', async () => {
     const { s, ref } = await member();
     const loyalty = loyaltyService;

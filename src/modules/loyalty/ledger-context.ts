@@ -13,6 +13,11 @@ export interface LedgerContext {
   account: LoyaltyAccount;
   /** Open lots, FIFO order; kept in step with the database. */
   lots: LoyaltyLot[];
+  /**
+   * Set by withAccounts: `lots` holds only the lots that were due for expiry and those this transaction made or
+   * changed; the account's other open lots are read when points are first taken from it (LoyaltyLedger.consume).
+   */
+  lotsPartial?: boolean;
   program: ProgramRules;
   now: Date;
   actor: string | null;

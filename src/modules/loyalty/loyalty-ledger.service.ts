@@ -88,12 +88,14 @@ export class LoyaltyLedger {
       const ids = [...new Set(customerIds)].filter((id) => live.has(id.toLowerCase())).sort();
       if (!ids.length) return work(new Map(), m);
       const accounts = await this.lockOrCreateAccounts(tenantId, ids, program.tiers[0].name, now, m);
-      const lots = await this.repo.openLotsOf(tenantId, ids, m);
+      // Earning needs no lot but the due ones: a customer's open lots are read only if points are taken from them
+      // (a refund's reversal), not on every sync (they grow with every purchase until they expire).
+      const lots = await this.repo.dueLotsOf(tenantId, ids, now, m);
       const writes: LedgerWrites = { transactions: [], lots: [], lotUpdates: new Map() };
       const ctxs = new Map<string, LedgerContext>();
       for (const account of accounts) {
         const ref = { tenantId, customerId: account.customerId };
-        const ctx: LedgerContext = { ref, m, account, lots: lots.get(account.customerId) ?? [], program, now, actor: null, events: [], writes };
+        const ctx: LedgerContext = { ref, m, account, lots: lots.get(account.customerId) ?? [], lotsPartial: true, program, now, actor: null, events: [], writes };
         await this.settleExpiries(ctx);
         ctxs.set(account.customerId, ctx);
       }
@@ -167,6 +169,7 @@ export class LoyaltyLedger {
 
   private async consume(ctx: LedgerContext, points: number, preferLotId?: string): Promise<void> {
     if (points <= 0) return;
+    if (ctx.lotsPartial) await this.completeLots(ctx);
     const { allocations, shortfall } = allocate(ctx.lots, points, ctx.now, preferLotId);
     if (shortfall > 0) throw new AppError(ErrorCode.INTERNAL, `loyalty lots of ${ctx.ref.customerId} do not match the balance`);
     for (const a of allocations) {
@@ -176,6 +179,18 @@ export class LoyaltyLedger {
       await this.updateLot(ctx, lot);
     }
     ctx.lots = ctx.lots.filter((l) => l.isOpen);
+  }
+
+  /**
+   * Adds the account's open lots this transaction has not seen yet: the stored ones, less those it already holds or
+   * has changed (an expired lot's update is buffered until flush, so the database still shows it open).
+   */
+  private async completeLots(ctx: LedgerContext): Promise<void> {
+    const known = new Set(ctx.lots.map((l) => l.id));
+    const changed = ctx.writes?.lotUpdates;
+    const stored = await this.repo.openLots(ctx.ref, ctx.m);
+    ctx.lots = [...stored.filter((l) => !known.has(l.id) && !changed?.has(l.id)), ...ctx.lots];
+    ctx.lotsPartial = false;
   }
 
   /** Expires what remains of each due lot, dated at the lot's expiresAt, before anything else touches the account. */

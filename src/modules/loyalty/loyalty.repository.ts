@@ -103,11 +103,14 @@ export class LoyaltyRepository {
     return qb.getMany();
   }
 
-  /** openLots of many customers, by customer (FIFO order within each). */
-  async openLotsOf(tenantId: string, customerIds: string[], m: EntityManager): Promise<Map<string, LoyaltyLot[]>> {
+  /**
+   * The open lots of many customers that have expired by `now` (expires_at <= now), by customer (FIFO order within
+   * each): what a sync must settle before it changes an account. The other open lots are read only to take points.
+   */
+  async dueLotsOf(tenantId: string, customerIds: string[], now: Date, m: EntityManager): Promise<Map<string, LoyaltyLot[]>> {
     const rows = await m
       .createQueryBuilder(LoyaltyLot, 'l')
-      .where(`l.tenant_id = :tenantId AND ${sqlDialect(this.driver).uuidIn('l.customer_id', 'ids')} AND l.is_open = :open`, { tenantId, ids: customerIds, open: true })
+      .where(`l.tenant_id = :tenantId AND ${sqlDialect(this.driver).uuidIn('l.customer_id', 'ids')} AND l.is_open = :open AND l.expires_at <= :now`, { tenantId, ids: customerIds, open: true, now })
       .orderBy('l.earned_at', 'ASC')
       .addOrderBy('l.id', 'ASC')
       .getMany();
