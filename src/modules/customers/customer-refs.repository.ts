@@ -90,7 +90,13 @@ export class CustomerRefsRepository {
   async lockExisting(tenantId: string, ids: string[], manager: EntityManager): Promise<Set<string>> {
     if (!ids.length) return new Set();
     await this.eraseLock(tenantId, 'shared', manager);
-    const found = await this.findRefs(tenantId, { ids: [...new Set(ids)], externalIds: [], emails: [] }, manager);
+    const unique = [...new Set(ids)];
+    if (this.driver === 'postgres') {
+      // Every ingestion batch and loyalty sync runs this: the primary key alone, one column back.
+      const rows: Array<{ id: string }> = await manager.query('SELECT id FROM customers WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [tenantId, unique]);
+      return new Set(rows.map((r) => r.id));
+    }
+    const found = await this.findRefs(tenantId, { ids: unique, externalIds: [], emails: [] }, manager);
     return new Set(found.map((c) => String(c.id).toLowerCase()));
   }
 
