@@ -111,17 +111,16 @@ export class LoyaltyLedger {
   }
 
   /**
-   * Locks the accounts of these customers (id order), creating the missing ones first. The existing ones are locked
-   * before anything is inserted: a sync mostly sees customers that already have an account, and sending every row
-   * to an INSERT that skips them cost more than the lock's read.
+   * Locks the accounts of these customers in customer-id order, creating the missing ones first. Which exist is read
+   * without locks (a sync mostly sees customers that have an account, and sending every row to an INSERT that skips
+   * them cost more than this read); then all are locked in one sorted statement. Locking the existing ones before
+   * the missing were created would take locks out of order, and two syncs could deadlock.
    */
   private async lockOrCreateAccounts(tenantId: string, ids: string[], tier: string, now: Date, m: EntityManager): Promise<LoyaltyAccount[]> {
-    const accounts = await this.repo.lockAccounts(tenantId, ids, m);
-    if (accounts.length === ids.length) return accounts;
-    const have = new Set(accounts.map((a) => a.customerId.toLowerCase()));
+    const have = await this.repo.existingAccountIds(tenantId, ids, m);
     const missing = ids.filter((id) => !have.has(id.toLowerCase()));
-    await this.repo.ensureAccounts(tenantId, missing, tier, now, m);
-    return [...accounts, ...(await this.repo.lockAccounts(tenantId, missing, m))];
+    if (missing.length) await this.repo.ensureAccounts(tenantId, missing, tier, now, m);
+    return this.repo.lockAccounts(tenantId, ids, m);
   }
 
   private async flush(w: LedgerWrites, m: EntityManager): Promise<void> {

@@ -65,7 +65,7 @@ export class LoyaltyMaintenanceService {
       for (const ref of fresh) {
         seen.add(ref.customerId);
         try {
-          await this.ledger.withAccount(ref, async () => undefined, { now });
+          await this.ledger.withAccount(ref, async () => undefined, { now }).catch(unlessErased);
         } catch (e) {
           // One broken account must not stop the sweep; the next sweep tries it again.
           this.log.error(`sweep of ${ref.customerId} failed: ${(e as Error).message}`);

@@ -69,7 +69,8 @@ export class LoyaltyPurchasesService {
   private syncChunk(tenantId: string, byCustomer: Map<string, PurchaseAmounts[]>, award: boolean, now: Date): Promise<{ orders: number; earned: number; reversed: number }> {
     return this.ledger.withAccounts(tenantId, [...byCustomer.keys()], async (ctxs, m) => {
       const sum = { orders: 0, earned: 0, reversed: 0 };
-      const earns = await this.repo.findBySourceKeys(tenantId, [...byCustomer.values()].flat().map((p) => earnKey(p.orderId)), m);
+      const live = [...byCustomer].flatMap(([customerId, purchases]) => (ctxs.has(customerId) ? purchases : []));
+      const earns = await this.repo.findBySourceKeys(tenantId, live.map((p) => earnKey(p.orderId)), m);
       for (const [customerId, purchases] of byCustomer) {
         const ctx = ctxs.get(customerId);
         // Hard-deleted since its orders were read: the erasure took its purchases too.

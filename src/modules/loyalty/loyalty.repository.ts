@@ -85,6 +85,16 @@ export class LoyaltyRepository {
 
   // Many accounts of one tenant at once (the sync of a batch of orders; see LoyaltyLedger.withAccounts)
 
+  /** Which of these customers have an account (lower-case ids), read without locks. */
+  async existingAccountIds(tenantId: string, customerIds: string[], m: EntityManager): Promise<Set<string>> {
+    const rows = await m
+      .createQueryBuilder(LoyaltyAccount, 'a')
+      .select('a.customer_id', 'id')
+      .where(`a.tenant_id = :tenantId AND ${sqlDialect(this.driver).uuidIn('a.customer_id', 'ids')}`, { tenantId, ids: customerIds })
+      .getRawMany<{ id: string }>();
+    return new Set(rows.map((r) => String(r.id).toLowerCase()));
+  }
+
   /** ensureAccount for many customers in one statement. */
   async ensureAccounts(tenantId: string, customerIds: string[], tier: string, now: Date, m: EntityManager): Promise<void> {
     const rows = customerIds.map((customerId) => accountRow({
@@ -191,11 +201,18 @@ export class LoyaltyRepository {
 
   /** The rows of these source keys (uq_loyalty_transactions_source), by key. */
   async findBySourceKeys(tenantId: string, sourceKeys: string[], m?: EntityManager): Promise<Map<string, LoyaltyTransaction>> {
-    if (!sourceKeys.length) return new Map();
-    const rows = await this.m(m)
-      .createQueryBuilder(LoyaltyTransaction, 't')
-      .where(`t.tenant_id = :tenantId AND ${sqlDialect(this.driver).textIn('t.source_key', 'keys')}`, { tenantId, keys: sourceKeys })
-      .getMany();
+    const rows: LoyaltyTransaction[] = [];
+    // Postgres binds the list as one array; the others expand it, and SQL Server takes at most 2100 parameters.
+    const per = this.driver === 'postgres' ? Infinity : 1000;
+    for (let i = 0; i < sourceKeys.length; i += per) {
+      const keys = sourceKeys.slice(i, i + per);
+      rows.push(
+        ...(await this.m(m)
+          .createQueryBuilder(LoyaltyTransaction, 't')
+          .where(`t.tenant_id = :tenantId AND ${sqlDialect(this.driver).textIn('t.source_key', 'keys')}`, { tenantId, keys })
+          .getMany()),
+      );
+    }
     return new Map(rows.map((r) => [r.sourceKey, r]));
   }
 
