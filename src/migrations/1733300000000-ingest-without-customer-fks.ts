@@ -1,7 +1,8 @@
-import { MigrationInterface, QueryRunner, TableForeignKey } from 'typeorm';
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { CustomerForeignKey, dropCustomerForeignKeys, restoreCustomerForeignKeys } from '../infra/database/migration-foreign-keys';
 
 /** The tables event ingestion writes a row into per event (or per effect), with their former constraint names. */
-const TABLES: Array<[table: string, constraint: string]> = [
+const TABLES: CustomerForeignKey[] = [
   ['customer_events', 'fk_customer_events_customer'],
   ['purchases', 'fk_purchases_customer'],
   ['telemetry', 'fk_telemetry_customer'],
@@ -24,14 +25,10 @@ export class IngestWithoutCustomerFks1733300000000 implements MigrationInterface
   name = 'IngestWithoutCustomerFks1733300000000';
 
   async up(qr: QueryRunner): Promise<void> {
-    for (const [table, constraint] of TABLES) await qr.dropForeignKey(table, constraint);
+    await dropCustomerForeignKeys(qr, TABLES);
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    for (const [table, constraint] of TABLES) {
-      // Rows of customers that are gone would break the constraint: drop them first.
-      await qr.query(`DELETE FROM ${table} WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = ${table}.customer_id)`);
-      await qr.createForeignKey(table, new TableForeignKey({ name: constraint, columnNames: ['customer_id'], referencedTableName: 'customers', referencedColumnNames: ['id'], onDelete: 'CASCADE' }));
-    }
+    await restoreCustomerForeignKeys(qr, TABLES);
   }
 }

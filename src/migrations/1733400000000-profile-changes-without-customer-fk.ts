@@ -1,4 +1,7 @@
-import { MigrationInterface, QueryRunner, TableForeignKey } from 'typeorm';
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { CustomerForeignKey, dropCustomerForeignKeys, restoreCustomerForeignKeys } from '../infra/database/migration-foreign-keys';
+
+const KEYS: CustomerForeignKey[] = [['profile_changes', 'fk_profile_changes_customer']];
 
 /**
  * profile_changes loses its foreign key to customers, like the ingestion tables did (migration 1733300000000). Its rows
@@ -12,14 +15,10 @@ export class ProfileChangesWithoutCustomerFk1733400000000 implements MigrationIn
   name = 'ProfileChangesWithoutCustomerFk1733400000000';
 
   async up(qr: QueryRunner): Promise<void> {
-    await qr.dropForeignKey('profile_changes', 'fk_profile_changes_customer');
+    await dropCustomerForeignKeys(qr, KEYS);
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    await qr.query('DELETE FROM profile_changes WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = profile_changes.customer_id)');
-    await qr.createForeignKey(
-      'profile_changes',
-      new TableForeignKey({ name: 'fk_profile_changes_customer', columnNames: ['customer_id'], referencedTableName: 'customers', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
-    );
+    await restoreCustomerForeignKeys(qr, KEYS);
   }
 }

@@ -1,7 +1,8 @@
-import { MigrationInterface, QueryRunner, TableForeignKey } from 'typeorm';
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { CustomerForeignKey, dropCustomerForeignKeys, restoreCustomerForeignKeys } from '../infra/database/migration-foreign-keys';
 
 /** The loyalty tables a purchase's sync writes, with their former constraint names. */
-const TABLES: Array<[table: string, constraint: string]> = [
+const TABLES: CustomerForeignKey[] = [
   ['loyalty_accounts', 'fk_loyalty_accounts_customer'],
   ['loyalty_transactions', 'fk_loyalty_transactions_customer'],
   ['loyalty_lots', 'fk_loyalty_lots_customer'],
@@ -20,14 +21,10 @@ export class LoyaltyWithoutCustomerFks1733420000000 implements MigrationInterfac
   name = 'LoyaltyWithoutCustomerFks1733420000000';
 
   async up(qr: QueryRunner): Promise<void> {
-    for (const [table, constraint] of TABLES) await qr.dropForeignKey(table, constraint);
+    await dropCustomerForeignKeys(qr, TABLES);
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    for (const [table, constraint] of TABLES) {
-      // Rows of customers that are gone would break the constraint: drop them first.
-      await qr.query(`DELETE FROM ${table} WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = ${table}.customer_id)`);
-      await qr.createForeignKey(table, new TableForeignKey({ name: constraint, columnNames: ['customer_id'], referencedTableName: 'customers', referencedColumnNames: ['id'], onDelete: 'CASCADE' }));
-    }
+    await restoreCustomerForeignKeys(qr, TABLES);
   }
 }

@@ -131,6 +131,18 @@ export function sqlDialect(driver: DatabaseDriver): SqlDialect {
   };
 }
 
+/**
+ * Runs `query` (built with uuidIn/textIn) over `list` in pieces the driver can bind: Postgres takes the list as one
+ * array parameter, the others expand it into a parameter per item and SQL Server takes at most 2100 per statement.
+ */
+export async function inBindableChunks<T, R>(dialect: SqlDialect, list: T[], query: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+  if (dialect.driver === 'postgres') return list.length ? query(list) : [];
+  const out: R[] = [];
+  for (let i = 0; i < list.length; i += EXPANDED_LIST_MAX) out.push(...(await query(list.slice(i, i + EXPANDED_LIST_MAX))));
+  return out;
+}
+const EXPANDED_LIST_MAX = 1000;
+
 function expandedIn(col: string, param: string): string {
   return `${col} IN (:...${param})`;
 }

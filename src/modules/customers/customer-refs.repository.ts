@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { bulkInsert, driverOfManager, encodeSqlValue } from '../../infra/database/bulk-sql';
+import { inBindableChunks, sqlDialect } from '../../infra/database/raw-sql';
 import { Customer } from './entities/customer.entity';
 
 /** lastSeenAt / lastContactedAt resolution: smaller moves are not written (see touchActivity). */
@@ -90,14 +91,12 @@ export class CustomerRefsRepository {
   async lockExisting(tenantId: string, ids: string[], manager: EntityManager): Promise<Set<string>> {
     if (!ids.length) return new Set();
     await this.eraseLock(tenantId, 'shared', manager);
-    const unique = [...new Set(ids)];
-    if (this.driver === 'postgres') {
-      // Every ingestion batch and loyalty sync runs this: the primary key alone, one column back.
-      const rows: Array<{ id: string }> = await manager.query('SELECT id FROM customers WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [tenantId, unique]);
-      return new Set(rows.map((r) => r.id));
-    }
-    const found = await this.findRefs(tenantId, { ids: unique, externalIds: [], emails: [] }, manager);
-    return new Set(found.map((c) => String(c.id).toLowerCase()));
+    // Every ingestion batch and loyalty sync runs this: the primary key alone, one column back.
+    const sql = sqlDialect(this.driver);
+    const rows = await inBindableChunks(sql, [...new Set(ids)], (chunk) =>
+      manager.createQueryBuilder(Customer, 'c').withDeleted().select('c.id', 'id').where(`c.tenant_id = :tenantId AND ${sql.uuidIn('c.id', 'ids')}`, { tenantId, ids: chunk }).getRawMany<{ id: string }>(),
+    );
+    return new Set(rows.map((r) => String(r.id).toLowerCase()));
   }
 
   /** Before a hard delete: waits for the tenant's ingestion transactions (lockExisting) and holds new ones off. */

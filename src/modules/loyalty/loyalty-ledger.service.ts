@@ -87,7 +87,7 @@ export class LoyaltyLedger {
       const live = await this.customers.lockExisting(tenantId, customerIds, m);
       const ids = [...new Set(customerIds)].filter((id) => live.has(id.toLowerCase())).sort();
       if (!ids.length) return work(new Map(), m);
-      const accounts = await this.lockOrCreateAccounts(tenantId, ids, program.tiers[0].name, now, m);
+      const accounts = await this.repo.lockOrCreateAccounts(tenantId, ids, program.tiers[0].name, now, m);
       // Earning needs no lot but the due ones: a customer's open lots are read only if points are taken from them
       // (a refund's reversal), not on every sync (they grow with every purchase until they expire).
       const lots = await this.repo.dueLotsOf(tenantId, ids, now, m);
@@ -108,19 +108,6 @@ export class LoyaltyLedger {
     });
     this.events.publish(emitted);
     return result;
-  }
-
-  /**
-   * Locks the accounts of these customers in customer-id order, creating the missing ones first. Which exist is read
-   * without locks (a sync mostly sees customers that have an account, and sending every row to an INSERT that skips
-   * them cost more than this read); then all are locked in one sorted statement. Locking the existing ones before
-   * the missing were created would take locks out of order, and two syncs could deadlock.
-   */
-  private async lockOrCreateAccounts(tenantId: string, ids: string[], tier: string, now: Date, m: EntityManager): Promise<LoyaltyAccount[]> {
-    const have = await this.repo.existingAccountIds(tenantId, ids, m);
-    const missing = ids.filter((id) => !have.has(id.toLowerCase()));
-    if (missing.length) await this.repo.ensureAccounts(tenantId, missing, tier, now, m);
-    return this.repo.lockAccounts(tenantId, ids, m);
   }
 
   private async flush(w: LedgerWrites, m: EntityManager): Promise<void> {

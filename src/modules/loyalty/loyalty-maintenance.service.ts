@@ -3,6 +3,7 @@ import { AppError, ErrorCode } from '../../shared/app-error';
 import { CustomerFilterClause } from '../customers';
 import { LoyaltyLedger } from './loyalty-ledger.service';
 import { LoyaltyProgramService } from './loyalty-program.service';
+import { LoyaltyIdempotencyRepository } from './loyalty-idempotency.repository';
 import { AccountRef, LoyaltyRepository } from './loyalty.repository';
 import { addDays } from './rules/loyalty-dates';
 
@@ -18,6 +19,7 @@ export class LoyaltyMaintenanceService {
     private readonly repo: LoyaltyRepository,
     private readonly ledger: LoyaltyLedger,
     private readonly programs: LoyaltyProgramService,
+    private readonly idempotency: LoyaltyIdempotencyRepository,
   ) {}
 
   /**
@@ -27,7 +29,7 @@ export class LoyaltyMaintenanceService {
   async sweep(now = new Date()): Promise<{ expiredAccounts: number; tierChecks: number; keysDropped: number }> {
     const expiredAccounts = await this.touchAll(() => this.repo.accountsWithDueLots(now, BATCH), now);
     const tierChecks = await this.touchAll(() => this.repo.accountsDueForTierCheck(now, BATCH), now);
-    const keysDropped = await this.repo.deleteIdempotencyKeysBefore(addDays(now, -IDEMPOTENCY_KEY_DAYS));
+    const keysDropped = await this.idempotency.deleteBefore(addDays(now, -IDEMPOTENCY_KEY_DAYS));
     if (expiredAccounts || tierChecks) this.log.log(`sweep: ${expiredAccounts} account(s) with expiring points, ${tierChecks} tier check(s)`);
     return { expiredAccounts, tierChecks, keysDropped };
   }

@@ -11,6 +11,7 @@ import { LoyaltyProgramService } from './loyalty-program.service';
 import { LoyaltyPurchasesService } from './loyalty-purchases.service';
 import { LoyaltyController } from './loyalty.controller';
 import { LoyaltyEraser } from './loyalty.eraser';
+import { LoyaltyIdempotencyRepository } from './loyalty-idempotency.repository';
 import { LOYALTY_QUEUE } from './loyalty.jobs';
 import { LoyaltyListener } from './loyalty.listener';
 import { LoyaltyProcessor } from './loyalty.processor';
@@ -22,7 +23,7 @@ import { LoyaltyService } from './loyalty.service';
   imports: [IdentityModule, CustomersModule, PurchasesModule, QueueModule.registerQueue(LOYALTY_QUEUE)],
   controllers: [LoyaltyController, LoyaltyProgramController],
   providers: [
-    LoyaltyRepository, LoyaltyProgramService, LoyaltyLedger, LoyaltyService, LoyaltyPurchasesService, LoyaltyMaintenanceService, LoyaltyCatchUpService,
+    LoyaltyRepository, LoyaltyIdempotencyRepository, LoyaltyProgramService, LoyaltyLedger, LoyaltyService, LoyaltyPurchasesService, LoyaltyMaintenanceService, LoyaltyCatchUpService,
     LoyaltyProcessor, LoyaltyListener, LoyaltyTierResolver, LoyaltyEraser,
   ],
   exports: [LoyaltyService, LoyaltyProgramService],

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
-import { DataSource, EntityManager, LessThan, LessThanOrEqual } from 'typeorm';
+import { DataSource, EntityManager, LessThanOrEqual } from 'typeorm';
 import { bulkInsert, BulkColumn } from '../../infra/database/bulk-sql';
-import { sqlDialect } from '../../infra/database/raw-sql';
+import { inBindableChunks, sqlDialect } from '../../infra/database/raw-sql';
 import { decodeCursor, encodeCursor } from '../../shared/cursor';
 import { addTo } from '../../shared/multimap';
 import { LoyaltyAccount } from './entities/loyalty-account.entity';
-import { LoyaltyIdempotencyKey } from './entities/loyalty-idempotency-key.entity';
 import { LoyaltyLot } from './entities/loyalty-lot.entity';
 import { LoyaltyProgram } from './entities/loyalty-program.entity';
 import { LoyaltyTierChange } from './entities/loyalty-tier-change.entity';
@@ -85,14 +84,22 @@ export class LoyaltyRepository {
 
   // Many accounts of one tenant at once (the sync of a batch of orders; see LoyaltyLedger.withAccounts)
 
-  /** Which of these customers have an account (lower-case ids), read without locks. */
-  async existingAccountIds(tenantId: string, customerIds: string[], m: EntityManager): Promise<Set<string>> {
-    const rows = await m
+  /**
+   * Locks the accounts of these customers in customer-id order, creating the missing ones first. Which exist is read
+   * without locks (a sync mostly sees customers that have an account, and sending every row to an INSERT that skips
+   * them cost more than this read); then all are locked in one sorted statement. Locking the existing ones before
+   * the missing were created would take locks out of order, and two syncs could deadlock.
+   */
+  async lockOrCreateAccounts(tenantId: string, customerIds: string[], tier: string, now: Date, m: EntityManager): Promise<LoyaltyAccount[]> {
+    const have = await m
       .createQueryBuilder(LoyaltyAccount, 'a')
       .select('a.customer_id', 'id')
       .where(`a.tenant_id = :tenantId AND ${sqlDialect(this.driver).uuidIn('a.customer_id', 'ids')}`, { tenantId, ids: customerIds })
       .getRawMany<{ id: string }>();
-    return new Set(rows.map((r) => String(r.id).toLowerCase()));
+    const existing = new Set(have.map((r) => String(r.id).toLowerCase()));
+    const missing = customerIds.filter((id) => !existing.has(id.toLowerCase()));
+    if (missing.length) await this.ensureAccounts(tenantId, missing, tier, now, m);
+    return this.lockAccounts(tenantId, customerIds, m);
   }
 
   /** ensureAccount for many customers in one statement. */
@@ -201,18 +208,10 @@ export class LoyaltyRepository {
 
   /** The rows of these source keys (uq_loyalty_transactions_source), by key. */
   async findBySourceKeys(tenantId: string, sourceKeys: string[], m?: EntityManager): Promise<Map<string, LoyaltyTransaction>> {
-    const rows: LoyaltyTransaction[] = [];
-    // Postgres binds the list as one array; the others expand it, and SQL Server takes at most 2100 parameters.
-    const per = this.driver === 'postgres' ? Infinity : 1000;
-    for (let i = 0; i < sourceKeys.length; i += per) {
-      const keys = sourceKeys.slice(i, i + per);
-      rows.push(
-        ...(await this.m(m)
-          .createQueryBuilder(LoyaltyTransaction, 't')
-          .where(`t.tenant_id = :tenantId AND ${sqlDialect(this.driver).textIn('t.source_key', 'keys')}`, { tenantId, keys })
-          .getMany()),
-      );
-    }
+    const sql = sqlDialect(this.driver);
+    const rows = await inBindableChunks(sql, sourceKeys, (keys) =>
+      this.m(m).createQueryBuilder(LoyaltyTransaction, 't').where(`t.tenant_id = :tenantId AND ${sql.textIn('t.source_key', 'keys')}`, { tenantId, keys }).getMany(),
+    );
     return new Map(rows.map((r) => [r.sourceKey, r]));
   }
 
@@ -295,19 +294,5 @@ export class LoyaltyRepository {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { rows: page, nextCursor: rows.length > limit && last ? encodeCursor({ v: last.effectiveAt.toISOString(), id: last.id }) : null };
-  }
-
-  // Idempotency keys
-
-  findIdempotencyKey(tenantId: string, scope: string, idemKey: string, m?: EntityManager): Promise<LoyaltyIdempotencyKey | null> {
-    return this.m(m).findOne(LoyaltyIdempotencyKey, { where: { tenantId, scope, idemKey } });
-  }
-
-  async insertIdempotencyKey(k: Partial<LoyaltyIdempotencyKey>, m: EntityManager): Promise<void> {
-    await m.save(LoyaltyIdempotencyKey, m.create(LoyaltyIdempotencyKey, k));
-  }
-
-  async deleteIdempotencyKeysBefore(before: Date): Promise<number> {
-    return (await this.ds.manager.delete(LoyaltyIdempotencyKey, { createdAt: LessThan(before) })).affected ?? 0;
   }
 }

@@ -10,6 +10,7 @@ import { LedgerContext } from './ledger-context';
 import { LoyaltyLedger } from './loyalty-ledger.service';
 import { LoyaltyProgramService } from './loyalty-program.service';
 import { toTransactionDto } from './loyalty.mapper';
+import { LoyaltyIdempotencyRepository } from './loyalty-idempotency.repository';
 import { LoyaltyRepository } from './loyalty.repository';
 import { addDays } from './rules/loyalty-dates';
 import { dueForExpiry, expiringBetween } from './rules/loyalty-lots';
@@ -37,6 +38,7 @@ export class LoyaltyService {
     private readonly ledger: LoyaltyLedger,
     private readonly programs: LoyaltyProgramService,
     private readonly customers: CustomersService,
+    private readonly idempotency: LoyaltyIdempotencyRepository,
   ) {}
 
   /**
@@ -143,11 +145,11 @@ export class LoyaltyService {
       return await this.ledger.withAccount(
         { tenantId, customerId },
         async (ctx) => {
-          const stored = idemKey ? await this.repo.findIdempotencyKey(tenantId, scope, idemKey, ctx.m) : null;
+          const stored = idemKey ? await this.idempotency.find(tenantId, scope, idemKey, ctx.m) : null;
           if (stored) return replay(stored);
           const body = await this.resultOf(ctx, await work(ctx));
           if (idemKey) {
-            await this.repo.insertIdempotencyKey({ tenantId, scope, idemKey, requestHash, statusCode: 201, response: JSON.parse(JSON.stringify(body)) as Record<string, unknown> }, ctx.m);
+            await this.idempotency.insert({ tenantId, scope, idemKey, requestHash, statusCode: 201, response: JSON.parse(JSON.stringify(body)) as Record<string, unknown> }, ctx.m);
           }
           return { body, replayed: false };
         },
@@ -156,7 +158,7 @@ export class LoyaltyService {
     } catch (e) {
       // Two requests with one key on different customers race past the lookup; the unique index decides.
       if (!idemKey || !isUniqueViolation(e)) throw e;
-      const stored = await this.repo.findIdempotencyKey(tenantId, scope, idemKey);
+      const stored = await this.idempotency.find(tenantId, scope, idemKey);
       if (!stored) throw e;
       return replay(stored);
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { bulkInsert } from '../../infra/database/bulk-sql';
-import { driverOfDataSource, sqlDialect, SqlDialect } from '../../infra/database/raw-sql';
+import { driverOfDataSource, inBindableChunks, sqlDialect, SqlDialect } from '../../infra/database/raw-sql';
 import { decodeCursor, encodeCursor } from '../../shared/cursor';
 import { Purchase, PurchaseAmounts } from './entities/purchase.entity';
 
@@ -50,21 +50,14 @@ export class PurchasesRepository {
    * The amounts of the purchases of these order ids (uq_purchases_tenant_order); unknown ids are left out. Not the
    * whole rows: a loyalty sync reads hundreds at a time, and each row's items document was most of the read.
    */
-  async findAmountsByOrderIds(tenantId: string, orderIds: string[]): Promise<PurchaseAmounts[]> {
-    const out: PurchaseAmounts[] = [];
-    // Postgres binds the list as one array; the others expand it, and SQL Server takes at most 2100 parameters.
-    const per = this.sql.driver === 'postgres' ? Infinity : 1000;
-    for (let i = 0; i < orderIds.length; i += per) {
-      const ids = orderIds.slice(i, i + per);
-      out.push(
-        ...(await this.m()
-          .createQueryBuilder(Purchase, 'p')
-          .select(['p.id', 'p.tenantId', 'p.customerId', 'p.orderId', 'p.amountMinor', 'p.refundedMinor', 'p.currency'])
-          .where(`p.tenant_id = :tenantId AND ${this.sql.textIn('p.order_id', 'ids')}`, { tenantId, ids })
-          .getMany()),
-      );
-    }
-    return out;
+  findAmountsByOrderIds(tenantId: string, orderIds: string[]): Promise<PurchaseAmounts[]> {
+    return inBindableChunks(this.sql, orderIds, (ids) =>
+      this.m()
+        .createQueryBuilder(Purchase, 'p')
+        .select(['p.id', 'p.tenantId', 'p.customerId', 'p.orderId', 'p.amountMinor', 'p.refundedMinor', 'p.currency'])
+        .where(`p.tenant_id = :tenantId AND ${this.sql.textIn('p.order_id', 'ids')}`, { tenantId, ids })
+        .getMany(),
+    );
   }
 
   findByOrderId(tenantId: string, orderId: string, manager?: EntityManager): Promise<Purchase | null> {
